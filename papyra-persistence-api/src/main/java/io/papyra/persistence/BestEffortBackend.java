@@ -1,0 +1,174 @@
+package io.papyra.persistence;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A decorator for runtimes that must never see an exception from persistence: an append that
+ * fails in the wrapped backend is counted in {@link MetricsSnapshot#writeErrors()}, logged through
+ * {@link System.Logger}, and swallowed. Reads and maintenance pass through unchanged.
+ *
+ * <p>A null record is still a {@link NullPointerException}: it is a bug of the caller, not a
+ * failure of persistence. Errors ({@link VirtualMachineError} and the like) are not swallowed.
+ *
+ * <pre>{@code
+ * PersistenceBackend safe = BestEffortBackend.wrap(PersistenceBackends.discover().openDefault());
+ * }</pre>
+ *
+ * <p>Thread-safe if the wrapped backend is.
+ */
+public final class BestEffortBackend implements PersistenceBackend {
+
+    private static final System.Logger LOG = System.getLogger(BestEffortBackend.class.getName());
+
+    private final PersistenceBackend delegate;
+    private final LongAdder writeErrors = new LongAdder();
+    private final AtomicBoolean warned = new AtomicBoolean();
+    private final PersistenceMetrics metrics = new PersistenceMetrics() {
+        @Override
+        public MetricsSnapshot snapshot() {
+            return MetricsSnapshot.of(delegate).plusWriteErrors(writeErrors.sum());
+        }
+
+        @Override
+        public void reset() {
+            writeErrors.reset();
+            delegate.metrics().reset();
+        }
+    };
+
+    private BestEffortBackend(PersistenceBackend delegate) {
+        this.delegate = delegate;
+    }
+
+    /**
+     * Wraps a backend. Wrapping a {@code BestEffortBackend} returns it as it is.
+     *
+     * @param backend the backend whose append failures must not reach the caller, never null
+     * @return the wrapping backend
+     * @throws NullPointerException if {@code backend} is null
+     */
+    public static BestEffortBackend wrap(PersistenceBackend backend) {
+        Checks.notNull(backend, "backend");
+        return backend instanceof BestEffortBackend same ? same : new BestEffortBackend(backend);
+    }
+
+    /**
+     * Returns the wrapped backend.
+     *
+     * @return the backend given to {@link #wrap(PersistenceBackend)}
+     */
+    public PersistenceBackend delegate() {
+        return delegate;
+    }
+
+    @Override
+    public void recordEvent(EventRecord event) {
+        Checks.notNull(event, "event");
+        try {
+            delegate.recordEvent(event);
+        } catch (RuntimeException e) {
+            failed("event", e);
+        }
+    }
+
+    @Override
+    public void recordAudit(AuditRecord audit) {
+        Checks.notNull(audit, "audit");
+        try {
+            delegate.recordAudit(audit);
+        } catch (RuntimeException e) {
+            failed("audit", e);
+        }
+    }
+
+    @Override
+    public void recordDeadLetter(DeadLetterRecord deadLetter) {
+        Checks.notNull(deadLetter, "deadLetter");
+        try {
+            delegate.recordDeadLetter(deadLetter);
+        } catch (RuntimeException e) {
+            failed("dead letter", e);
+        }
+    }
+
+    private void failed(String kind, RuntimeException e) {
+        writeErrors.increment();
+        // The first failure is a warning with its stack trace; later ones would flood a log that
+        // is already failing, so they go to DEBUG.
+        if (warned.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "Persistence failed to record an " + kind
+                    + "; it was dropped and counted in write_errors (further failures are logged at DEBUG)", e);
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, "Persistence failed to record an " + kind + ": " + e);
+        }
+    }
+
+    @Override
+    public List<EventRecord> listEvents(Query query) {
+        return delegate.listEvents(query);
+    }
+
+    @Override
+    public List<AuditRecord> listAudits(Query query) {
+        return delegate.listAudits(query);
+    }
+
+    @Override
+    public List<DeadLetterRecord> listDeadLetters(Query query) {
+        return delegate.listDeadLetters(query);
+    }
+
+    @Override
+    public RetentionPolicy retention() {
+        return delegate.retention();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The wrapped backend's counters, with the append failures this decorator swallowed added
+     * to {@code write_errors}; {@code reset()} zeroes both.
+     */
+    @Override
+    public PersistenceMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return delegate.capabilities();
+    }
+
+    @Override
+    public ScanReport scan() {
+        return delegate.scan();
+    }
+
+    @Override
+    public RecoveryReport recover(RecoveryConfig config) {
+        return delegate.recover(config);
+    }
+
+    @Override
+    public CompactionReport compact() {
+        return delegate.compact();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return delegate.isClosed();
+    }
+
+    @Override
+    public String toString() {
+        return "BestEffortBackend[" + delegate + "]";
+    }
+}

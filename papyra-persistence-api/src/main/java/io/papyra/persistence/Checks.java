@@ -1,0 +1,70 @@
+package io.papyra.persistence;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Argument checks shared by the API's value types; every message names the argument. */
+final class Checks {
+
+    private Checks() {
+    }
+
+    static <T> T notNull(T value, String name) {
+        return Objects.requireNonNull(value, () -> name + " must not be null");
+    }
+
+    static String notBlank(String value, String name) {
+        notNull(value, name);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank, was \"" + value + "\"");
+        }
+        return value;
+    }
+
+    static long notNegative(long value, String name) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, was " + value);
+        }
+        return value;
+    }
+
+    /** Copies a map into an unmodifiable one that keeps the caller's iteration order. */
+    static Map<String, String> copyOfStrings(Map<String, String> map, String name) {
+        notNull(map, name);
+        if (map.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> copy = new LinkedHashMap<>(map.size() * 2);
+        for (Map.Entry<String, String> entry : map.entrySet()) {
+            String key = entry.getKey();
+            if (key == null) {
+                throw new NullPointerException(name + " must not contain a null key");
+            }
+            String value = entry.getValue();
+            if (value == null) {
+                throw new NullPointerException(name + " must not contain a null value (key \"" + key + "\")");
+            }
+            copy.put(key, value);
+        }
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** Copies a list into an unmodifiable one; a null element is an error naming its index. */
+    static List<String> copyOfStrings(List<String> list, String name) {
+        notNull(list, name);
+        if (list.isEmpty()) {
+            return List.of();
+        }
+        List<String> copy = new ArrayList<>(list);
+        for (int i = 0; i < copy.size(); i++) {
+            if (copy.get(i) == null) {
+                throw new NullPointerException(name + " must not contain null (index " + i + ")");
+            }
+        }
+        return Collections.unmodifiableList(copy);
+    }
+}

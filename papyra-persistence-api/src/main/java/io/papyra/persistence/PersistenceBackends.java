@@ -1,0 +1,318 @@
+package io.papyra.persistence;
+
+import io.papyra.persistence.spi.PersistenceBackendProvider;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Finds backends with {@link ServiceLoader} and opens them by name: the entry point of the API.
+ *
+ * <p>Discovery happens here, in the module that declares {@code uses}, so that callers need no
+ * {@code uses} clause of their own. It works on the module path (through {@code provides}) and on
+ * the class path (through {@code META-INF/services}).
+ *
+ * <pre>{@code
+ * PersistenceBackends backends = PersistenceBackends.discover();
+ * try (PersistenceBackend backend = backends.open("memory")) { ... }
+ * // or the backend named by -Dpapyra.persistence.backend=..., "memory" by default:
+ * PersistenceBackend configured = backends.openDefault();
+ * }</pre>
+ *
+ * <p>A provider that fails to load or to instantiate does not hide the others: it is left out,
+ * logged, and listed in {@link #failures()} and in the message of any lookup that fails. Two
+ * providers with the same name are an error when discovered.
+ *
+ * <p>Instances are immutable and thread-safe; each {@code open} creates a new backend.
+ */
+public final class PersistenceBackends {
+
+    /** The system property that names the backend {@link #openDefault()} opens. */
+    public static final String BACKEND_PROPERTY = "papyra.persistence.backend";
+
+    /** The backend {@link #openDefault()} opens when {@link #BACKEND_PROPERTY} is not set. */
+    public static final String DEFAULT_BACKEND = "memory";
+
+    private static final System.Logger LOG = System.getLogger(PersistenceBackends.class.getName());
+    private static final int MAX_CONSECUTIVE_ERRORS = 100;
+
+    private final Map<String, PersistenceBackendProvider> providers;
+    private final List<String> failures;
+    private final String searched;
+
+    private PersistenceBackends(Map<String, PersistenceBackendProvider> providers, List<String> failures,
+                                String searched) {
+        this.providers = providers;
+        this.failures = failures;
+        this.searched = searched;
+    }
+
+    /**
+     * Finds the providers visible to the current thread's context class loader (or, when it has
+     * none, this class's loader), on the module path and the class path.
+     *
+     * @return the providers found
+     * @throws IllegalStateException if two providers have the same name
+     */
+    public static PersistenceBackends discover() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return discover(loader != null ? loader : PersistenceBackends.class.getClassLoader());
+    }
+
+    /**
+     * Finds the providers visible to {@code loader}: those of named modules in its layers and
+     * those listed in {@code META-INF/services} on its class path.
+     *
+     * @param loader the class loader to search, never null
+     * @return the providers found
+     * @throws NullPointerException  if {@code loader} is null
+     * @throws IllegalStateException if two providers have the same name
+     */
+    public static PersistenceBackends discover(ClassLoader loader) {
+        Checks.notNull(loader, "loader");
+        return fromServiceLoader(ServiceLoader.load(PersistenceBackendProvider.class, loader),
+                "class loader " + loader);
+    }
+
+    /**
+     * Finds the providers of the modules in {@code layer} and its parent layers.
+     *
+     * @param layer the module layer to search, never null
+     * @return the providers found
+     * @throws NullPointerException  if {@code layer} is null
+     * @throws IllegalStateException if the layer holds its own copy of this API module (its
+     *                               providers would implement another {@code PersistenceBackendProvider}
+     *                               and could never be found here), or if two providers have the same name
+     */
+    public static PersistenceBackends discover(ModuleLayer layer) {
+        Checks.notNull(layer, "layer");
+        Module api = PersistenceBackends.class.getModule();
+        layer.findModule(api.getName()).filter(found -> found != api).ifPresent(copy -> {
+            throw new IllegalStateException("The module layer holds its own copy of module " + api.getName()
+                    + "; its providers implement that copy's SPI and cannot be found through this one. "
+                    + "Resolve the layer against the parent that holds " + api.getName()
+                    + " instead of adding the API jar to it.");
+        });
+        return fromServiceLoader(ServiceLoader.load(layer, PersistenceBackendProvider.class),
+                "module layer " + layer);
+    }
+
+    private static PersistenceBackends fromServiceLoader(ServiceLoader<PersistenceBackendProvider> loader,
+                                                         String searched) {
+        List<Candidate> candidates = new ArrayList<>();
+        Iterator<ServiceLoader.Provider<PersistenceBackendProvider>> it = loader.stream().iterator();
+        int consecutiveErrors = 0;
+        while (consecutiveErrors < MAX_CONSECUTIVE_ERRORS) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                ServiceLoader.Provider<PersistenceBackendProvider> provider = it.next();
+                candidates.add(new Candidate(provider.type().getName(), provider::get));
+                consecutiveErrors = 0;
+            } catch (ServiceConfigurationError e) {
+                // A provider entry that cannot even be located; ServiceLoader goes on with the next one.
+                candidates.add(new Candidate("<unknown provider>", () -> {
+                    throw e;
+                }));
+                consecutiveErrors++;
+            }
+        }
+        return fromCandidates(candidates, searched);
+    }
+
+    /** Instantiates candidates, isolating failures; the seam that tests drive with test doubles. */
+    static PersistenceBackends fromCandidates(List<Candidate> candidates, String searched) {
+        Map<String, PersistenceBackendProvider> byName = new TreeMap<>();
+        Map<String, String> typeByName = new TreeMap<>();
+        List<String> failures = new ArrayList<>();
+        for (Candidate candidate : candidates) {
+            PersistenceBackendProvider provider;
+            String name;
+            try {
+                provider = candidate.instantiate().get();
+                name = provider.name();
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                String failure = candidate.type() + " failed to load: " + describe(e);
+                LOG.log(System.Logger.Level.WARNING, "Persistence backend provider " + failure, e);
+                failures.add(failure);
+                continue;
+            }
+            if (name == null || name.isBlank()) {
+                String failure = candidate.type() + " has a blank name (\"" + name + "\")";
+                LOG.log(System.Logger.Level.WARNING, "Persistence backend provider " + failure);
+                failures.add(failure);
+                continue;
+            }
+            String clash = typeByName.putIfAbsent(name, provider.getClass().getName());
+            if (clash != null) {
+                throw new IllegalStateException("Two persistence backend providers are named '" + name + "': "
+                        + clash + " and " + provider.getClass().getName() + " (searched " + searched
+                        + "). Keep only one of them on the class path or module path.");
+            }
+            byName.put(name, provider);
+        }
+        return new PersistenceBackends(Collections.unmodifiableMap(byName), List.copyOf(failures), searched);
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e));
+        for (Throwable cause = e.getCause(); cause != null && cause != e; cause = cause.getCause()) {
+            text.append("; caused by ").append(cause);
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return text.toString();
+    }
+
+    /**
+     * Returns the name {@link #openDefault()} opens: the {@link #BACKEND_PROPERTY} system property,
+     * or {@link #DEFAULT_BACKEND} when it is not set.
+     *
+     * @return the configured backend name
+     * @throws IllegalArgumentException if the property is set but blank
+     */
+    public static String configuredName() {
+        String name = System.getProperty(BACKEND_PROPERTY);
+        if (name == null) {
+            return DEFAULT_BACKEND;
+        }
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("System property " + BACKEND_PROPERTY
+                    + " must name a backend, was blank; unset it to use '" + DEFAULT_BACKEND + "'");
+        }
+        return name.strip();
+    }
+
+    /**
+     * Returns the names of the providers found.
+     *
+     * @return an unmodifiable set in alphabetical order
+     */
+    public Set<String> names() {
+        return providers.keySet();
+    }
+
+    /**
+     * Returns the providers found.
+     *
+     * @return an unmodifiable list in alphabetical order of name
+     */
+    public List<PersistenceBackendProvider> providers() {
+        return List.copyOf(providers.values());
+    }
+
+    /**
+     * Returns the provider of a name.
+     *
+     * @param name the backend's name, never null
+     * @return the provider, or empty if none has that name
+     * @throws NullPointerException if {@code name} is null
+     */
+    public Optional<PersistenceBackendProvider> provider(String name) {
+        return Optional.ofNullable(providers.get(Checks.notNull(name, "name")));
+    }
+
+    /**
+     * Returns the providers that were listed but could not be loaded or instantiated, each as its
+     * class name and the reason.
+     *
+     * @return an unmodifiable list, empty when every provider loaded
+     */
+    public List<String> failures() {
+        return failures;
+    }
+
+    /**
+     * Opens the backend of {@code name} with {@link BackendConfig#defaults()}.
+     *
+     * @param name the backend's name, for example {@code memory}; never null
+     * @return a new, open backend
+     * @throws NullPointerException     if {@code name} is null
+     * @throws IllegalStateException    if no provider was found at all
+     * @throws IllegalArgumentException if no provider has that name (the message lists those found)
+     */
+    public PersistenceBackend open(String name) {
+        return open(name, BackendConfig.defaults());
+    }
+
+    /**
+     * Opens the backend of {@code name}.
+     *
+     * @param name   the backend's name, for example {@code memory}; never null
+     * @param config the retention policy, clock and options; never null
+     * @return a new, open backend
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalStateException    if no provider was found at all, or the provider returned null
+     * @throws IllegalArgumentException if no provider has that name (the message lists those found),
+     *                                  or the provider refuses the configuration
+     */
+    public PersistenceBackend open(String name, BackendConfig config) {
+        Checks.notNull(name, "name");
+        Checks.notNull(config, "config");
+        if (providers.isEmpty()) {
+            throw new IllegalStateException("No persistence backend provider found (searched " + searched
+                    + "). Add a backend to the class path or module path, for example the artifact "
+                    + "io.papyra:papyra-persistence-memory for the backend named '" + DEFAULT_BACKEND + "'"
+                    + failureSuffix());
+        }
+        PersistenceBackendProvider provider = providers.get(name);
+        if (provider == null) {
+            throw new IllegalArgumentException("Unknown persistence backend '" + name + "'; backends found: "
+                    + providers.keySet() + " (searched " + searched + ")" + failureSuffix());
+        }
+        PersistenceBackend backend = provider.create(config);
+        if (backend == null) {
+            throw new IllegalStateException("Provider " + provider.getClass().getName() + " of backend '" + name
+                    + "' returned null from create()");
+        }
+        return backend;
+    }
+
+    /**
+     * Opens the backend named by {@link #configuredName()}, with {@link BackendConfig#defaults()}.
+     *
+     * @return a new, open backend
+     * @throws IllegalStateException    if no provider was found at all
+     * @throws IllegalArgumentException if the configured name is blank or unknown
+     */
+    public PersistenceBackend openDefault() {
+        return open(configuredName());
+    }
+
+    /**
+     * Opens the backend named by {@link #configuredName()}.
+     *
+     * @param config the retention policy, clock and options; never null
+     * @return a new, open backend
+     * @throws NullPointerException     if {@code config} is null
+     * @throws IllegalStateException    if no provider was found at all
+     * @throws IllegalArgumentException if the configured name is blank or unknown
+     */
+    public PersistenceBackend openDefault(BackendConfig config) {
+        return open(configuredName(), config);
+    }
+
+    private String failureSuffix() {
+        return failures.isEmpty() ? "." : ". Providers that failed to load: " + failures;
+    }
+
+    @Override
+    public String toString() {
+        return "PersistenceBackends" + providers.keySet() + (failures.isEmpty() ? "" : " failures=" + failures);
+    }
+
+    /** A provider that has been located but not yet instantiated. */
+    record Candidate(String type, Supplier<PersistenceBackendProvider> instantiate) {
+    }
+}
