@@ -14,20 +14,20 @@ import java.util.List;
 import java.util.concurrent.locks.StampedLock;
 
 /**
- * One append-only log: lock-free appends into fixed-size chunks, reads of a consistent prefix.
+ * One append-only log: lock-free appends, reads of a consistent prefix.
  *
  * <h2>Writes</h2>
- * A writer reserves an index with one {@code getAndAdd} on the cursor and stores the record into
- * its slot with release semantics. Reserving an index is the linearisation point: insertion order
- * is reservation order. No lock, no copying of the log; a new chunk is allocated under a lock once
- * every {@value #CHUNK_SIZE} appends.
+ * Writers append through a {@link StripedAppender}: each into a stripe of its own, with one
+ * global sequence number per record that fixes the insertion order. No lock, no copying of the
+ * log, no cache line shared between writers but the sequence counter.
  *
  * <h2>Reads</h2>
- * The visible log is the longest prefix of reserved indices whose slots are filled
- * ({@link #published()}): a writer that has reserved but not yet stored hides the records after
- * it until it stores, so a reader never sees a gap or a torn entry. Logically the log is
- * {@code base.prefix ++ slots[base.liveStart, published)}, where the prefix holds the survivors
- * of a compaction that could not be expressed as a new start index.
+ * Readers merge the stripes, in sequence order, into fixed-size chunks of {@value #CHUNK_SIZE}
+ * slots ({@link #published()}), up to the first sequence number whose record is not stored yet:
+ * a writer that has taken a number but not stored hides the records after it until it stores, so
+ * a reader never sees a gap or a torn entry. Each record is merged once, whoever reads. Logically
+ * the log is {@code base.prefix ++ slots[base.liveStart, published)}, where the prefix holds the
+ * survivors of a compaction that could not be expressed as a new start index.
  *
  * <p>When the timestamps of the visible records never go backwards (the normal case: writers
  * stamp records with a clock) every read is a few binary searches plus one copy of the result:
@@ -48,20 +48,7 @@ final class ChunkedLog<R extends PersistenceRecord> {
     private static final int CHUNK_MASK = CHUNK_SIZE - 1;
     private static final Object[] NO_RECORDS = new Object[0];
 
-    private static final VarHandle CURSOR;
-    private static final VarHandle HINT;
-    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle CHUNK = MethodHandles.arrayElementVarHandle(Object[][].class);
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            CURSOR = lookup.findVarHandle(ChunkedLog.class, "cursor", long.class);
-            HINT = lookup.findVarHandle(ChunkedLog.class, "publishedHint", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final RetentionPolicy retention;
     private final InstantSource clock;
@@ -69,13 +56,18 @@ final class ChunkedLog<R extends PersistenceRecord> {
     private final long maxTotalBytes;
     private final boolean bySize;
 
-    /** The next index to reserve; written only through {@link #CURSOR}. */
-    @SuppressWarnings("unused")
-    private volatile long cursor;
-    /** Chunk {@code c} holds indices {@code [c << CHUNK_SHIFT, (c + 1) << CHUNK_SHIFT)}; null once released. */
+    /** Where writers append; merged into {@link #chunks} by readers. */
+    private final StripedAppender appender = new StripedAppender();
+    private final StripedAppender.Sink placer = this::place;
+    /** Guards the merge and every change to {@link #chunks}. */
+    private final Object mergeLock = new Object();
+    /**
+     * The log in insertion order, written by the merge only: chunk {@code c} holds indices
+     * {@code [c << CHUNK_SHIFT, (c + 1) << CHUNK_SHIFT)}; null once released.
+     */
     private volatile Object[][] chunks = new Object[8][];
-    /** A lower bound of {@link #published()}; only grows. */
-    private volatile long publishedHint;
+    /** Records merged into {@link #chunks}; readers read slots below it only. */
+    private volatile long merged;
     /** The compacted prefix and where the live slots start. */
     private volatile Base base = Base.EMPTY;
 
@@ -94,83 +86,44 @@ final class ChunkedLog<R extends PersistenceRecord> {
     // ---------------------------------------------------------------- writes
 
     void append(R record) {
-        long i = (long) CURSOR.getAndAdd(this, 1L);
-        int c = (int) (i >>> CHUNK_SHIFT);
-        Object[][] dir = chunks;
-        Object[] chunk = c < dir.length ? (Object[]) CHUNK.getAcquire(dir, c) : null;
-        if (chunk == null) {
-            chunk = chunkForWriter(c);
-        }
-        SLOT.setRelease(chunk, (int) i & CHUNK_MASK, record);
-    }
-
-    private synchronized Object[] chunkForWriter(int c) {
-        Object[][] dir = chunks;
-        if (c >= dir.length) {
-            dir = Arrays.copyOf(dir, Math.max(c + 1, dir.length * 2));
-        }
-        Object[] chunk = dir[c];
-        if (chunk == null) {
-            chunk = new Object[CHUNK_SIZE];
-            CHUNK.setRelease(dir, c, chunk);
-        }
-        chunks = dir;
-        return chunk;
+        appender.append(record);
     }
 
     /** Number of appends so far, including those still being stored; never reset. */
     long appended() {
-        return (long) CURSOR.getVolatile(this);
+        return appender.reserved();
     }
 
-    /** Index one past the last record of the longest filled prefix. */
+    /**
+     * Index one past the last record of the longest stored prefix of the log: merges what writers
+     * have stored since the last call into the chunks, in insertion order.
+     */
     long published() {
-        long p = publishedHint;
-        long reserved = appended();
-        if (p == reserved) {
-            return p;
+        long m = merged;
+        if (m == appender.reserved()) {
+            return m;
         }
-        long start = p;
-        Object[][] dir = chunks;
-        while (p < reserved) {
-            int c = (int) (p >>> CHUNK_SHIFT);
-            if (c >= dir.length) {
-                dir = chunks;
-                if (c >= dir.length) {
-                    break;
-                }
-            }
-            Object[] chunk = (Object[]) CHUNK.getAcquire(dir, c);
-            if (chunk == null) {
-                dir = chunks; // a writer may be allocating it in a newer directory
-                chunk = c < dir.length ? (Object[]) CHUNK.getAcquire(dir, c) : null;
-                if (chunk == null) {
-                    break;
-                }
-            }
-            int slot = (int) p & CHUNK_MASK;
-            int limit = (int) Math.min(CHUNK_SIZE, slot + (reserved - p));
-            while (slot < limit && SLOT.getAcquire(chunk, slot) != null) {
-                slot++;
-                p++;
-            }
-            if (slot < limit) {
-                break;
-            }
+        synchronized (mergeLock) {
+            long to = appender.drain(merged, placer);
+            merged = to;
+            return to;
         }
-        if (p > start) {
-            advanceHint(p);
-        }
-        return p;
     }
 
-    private void advanceHint(long p) {
-        long current;
-        while ((current = publishedHint) < p) {
-            if (HINT.compareAndSet(this, current, p)) {
-                return;
+    /** Stores a merged record; only {@link #published()} calls it, under {@link #mergeLock}. */
+    private void place(long index, Object record) {
+        int c = (int) (index >>> CHUNK_SHIFT);
+        Object[][] dir = chunks;
+        Object[] chunk = c < dir.length ? dir[c] : null;
+        if (chunk == null) {
+            if (c >= dir.length) {
+                dir = Arrays.copyOf(dir, Math.max(c + 1, dir.length * 2));
             }
+            chunk = new Object[CHUNK_SIZE];
+            dir[c] = chunk;
+            chunks = dir;
         }
+        chunk[(int) index & CHUNK_MASK] = record; // published by the volatile write of merged
     }
 
     // ---------------------------------------------------------------- reads
@@ -457,7 +410,7 @@ final class ChunkedLog<R extends PersistenceRecord> {
     private void install(Base next) {
         base = next;
         int firstKept = (int) (next.liveStart >>> CHUNK_SHIFT);
-        synchronized (this) {
+        synchronized (mergeLock) {
             Object[][] dir = chunks;
             for (int c = Math.min(firstKept, dir.length) - 1; c >= 0 && dir[c] != null; c--) {
                 CHUNK.setRelease(dir, c, null);
