@@ -452,9 +452,6 @@ public abstract class PersistenceBackendTck {
             assertEquals(expected.get(log), log.read(backend, Query.all()),
                     clause("append/read: " + log + " hold only their own records"));
         }
-        assertEquals(List.of(3, 2, 1), List.of(expected.get(LogKind.EVENTS).size(),
-                expected.get(LogKind.AUDITS).size(), expected.get(LogKind.DEAD_LETTERS).size()),
-                "TCK fixture: 3 events, 2 audits, 1 dead letter");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -1522,7 +1519,7 @@ public abstract class PersistenceBackendTck {
         } finally {
             pool.shutdownNow();
         }
-        assertTrue(reads.get() >= 1, "TCK sanity: the reader read");
+        assertTrue(reads.get() >= 1, "[TCK] the reader thread read at least once");
         assertEquals(WRITERS * RECORDS_PER_WRITER, log.read(backend, Query.all()).size(),
                 clause("concurrency: every append of " + log + " is kept while a reader reads"));
     }
