@@ -89,15 +89,7 @@ class ReferenceBackend implements PersistenceBackend {
             synchronized (this) {
                 copy = new ArrayList<>(records);
             }
-            List<R> selected = new ArrayList<>();
-            Instant since = query.sinceOrNull();
-            for (R record : retention.retain(copy, clock.instant())) {
-                if (since == null || !record.timestamp().isBefore(since)) {
-                    selected.add(record);
-                }
-            }
-            int from = Math.max(0, selected.size() - query.limitOrMax());
-            return List.copyOf(selected.subList(from, selected.size()));
+            return List.copyOf(select(retain(copy, clock.instant()), query));
         }
 
         synchronized int size() {
@@ -105,10 +97,44 @@ class ReferenceBackend implements PersistenceBackend {
         }
 
         synchronized void compact(Instant now) {
-            List<R> kept = retention.retain(records, now);
+            List<R> kept = retain(records, now);
             records.clear();
             records.addAll(kept);
         }
+    }
+
+    /**
+     * Applies the retention policy to one log. A hook so that the kit's self-test can plant
+     * retention defects; this implementation is the API's reference one.
+     */
+    <R extends PersistenceRecord> List<R> retain(List<R> log, Instant now) {
+        return retention.retain(log, now);
+    }
+
+    /**
+     * Applies a query's {@code since}, then its {@code limit}, to the retained records. A hook for the
+     * kit's self-test, like {@link #retain}.
+     */
+    <R extends PersistenceRecord> List<R> select(List<R> retained, Query query) {
+        List<R> selected = new ArrayList<>();
+        Instant since = query.sinceOrNull();
+        for (R record : retained) {
+            if (since == null || !record.timestamp().isBefore(since)) {
+                selected.add(record);
+            }
+        }
+        int from = Math.max(0, selected.size() - query.limitOrMax());
+        return selected.subList(from, selected.size());
+    }
+
+    /** Returns how many records the three logs store, hidden ones included. */
+    long stored() {
+        return events.size() + audits.size() + deadLetters.size();
+    }
+
+    /** Returns the counters, for subclasses that count on their own. */
+    MetricsRecorder recorder() {
+        return metrics;
     }
 
     @Override
@@ -175,11 +201,11 @@ class ReferenceBackend implements PersistenceBackend {
     public CompactionReport compact() {
         supports(Capability.COMPACTION);
         Instant now = clock.instant();
-        long before = events.size() + audits.size() + deadLetters.size();
+        long before = stored();
         events.compact(now);
         audits.compact(now);
         deadLetters.compact(now);
-        long after = events.size() + audits.size() + deadLetters.size();
+        long after = stored();
         metrics.compacted();
         return CompactionReport.ofRecords(before, after);
     }
