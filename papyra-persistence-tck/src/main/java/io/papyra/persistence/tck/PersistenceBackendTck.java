@@ -100,6 +100,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li>Without {@link Capability#RECOVERY}, {@code recover(null)} may throw either
  *       {@link NullPointerException} or {@link UnsupportedOperationException}.</li>
  *   <li>Refused operations (unsupported maintenance, null arguments) change no counter.</li>
+ *   <li>Until {@link PersistenceBackend#compact()} runs, retention is purely logical: setting the
+ *       clock back makes records that had aged out visible again.</li>
+ *   <li>Every backend of the factory reports the same capabilities; the kit reads them from a
+ *       backend created without retention, to decide which retention bounds must be honoured and
+ *       which refused.</li>
  * </ul>
  *
  * <p>Every assertion message starts with the backend's class name in brackets and names the clause
