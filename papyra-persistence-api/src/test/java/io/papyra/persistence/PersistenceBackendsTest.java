@@ -1,6 +1,7 @@
 package io.papyra.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,8 @@ import io.papyra.persistence.spi.PersistenceBackendProvider;
 import java.io.IOException;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleFinder;
+import java.lang.reflect.InvocationTargetException;
+import java.net.MalformedURLException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -386,12 +389,52 @@ class PersistenceBackendsTest {
                 "Resolve the layer against the parent that holds io.papyra.persistence");
     }
 
+    @Test
+    void onTheClassPathTheEmptyLayerHasNoProvider() throws Exception {
+        try (URLClassLoader classPath = classPathCopyOfTheApi()) {
+            Object backends = discoverThrough(classPath, ModuleLayer.empty());
+
+            assertEquals(Set.of(), backends.getClass().getMethod("names").invoke(backends));
+        }
+    }
+
+    @Test
+    void onTheClassPathALayerWithACopyOfTheApiIsRejected() throws Exception {
+        ModuleLayer layer = layerWithACopyOfTheApi();
+        try (URLClassLoader classPath = classPathCopyOfTheApi()) {
+            InvocationTargetException e = assertThrows(InvocationTargetException.class,
+                    () -> discoverThrough(classPath, layer));
+
+            IllegalStateException cause = assertInstanceOf(IllegalStateException.class, e.getCause());
+            assertTrue(cause.getMessage().startsWith("The module layer holds its own copy of module io.papyra.persistence"),
+                    cause.getMessage());
+        }
+    }
+
+    private static Path apiLocation() throws URISyntaxException {
+        return Path.of(PersistenceBackends.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
     /** A child of the boot layer that defines module io.papyra.persistence again, from this API's own classes. */
     private static ModuleLayer layerWithACopyOfTheApi() throws URISyntaxException {
-        Path api = Path.of(PersistenceBackends.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Configuration configuration = ModuleLayer.boot().configuration()
-                .resolve(ModuleFinder.of(api), ModuleFinder.of(), Set.of("io.papyra.persistence"));
+                .resolve(ModuleFinder.of(apiLocation()), ModuleFinder.of(), Set.of("io.papyra.persistence"));
         return ModuleLayer.boot().defineModulesWithOneLoader(configuration, ClassLoader.getSystemClassLoader());
+    }
+
+    /**
+     * A class loader that loads this API's classes into its unnamed module, as on the class path, whatever
+     * path the tests run on. Its parent is the bootstrap loader (the API needs java.base only): the platform
+     * loader would hand the API's packages to the module-path copy.
+     */
+    private static URLClassLoader classPathCopyOfTheApi() throws URISyntaxException, MalformedURLException {
+        return new URLClassLoader(new URL[] {apiLocation().toUri().toURL()}, null);
+    }
+
+    private static Object discoverThrough(ClassLoader classPath, ModuleLayer layer) throws ReflectiveOperationException {
+        Class<?> type = Class.forName(PersistenceBackends.class.getName(), true, classPath);
+        assertTrue(!type.getModule().isNamed() && type != PersistenceBackends.class, "expected an unnamed copy");
+        return type.getMethod("discover", ModuleLayer.class).invoke(null, layer);
     }
 
     /** A provider of a fixed name that creates nothing; subclasses differ only by class name. */
