@@ -13,7 +13,9 @@ import static org.mockito.Mockito.when;
 
 import io.papyra.persistence.PersistenceBackends.Candidate;
 import io.papyra.persistence.spi.PersistenceBackendProvider;
+import io.papyra.persistence.testproviders.ClassPathProviders;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleFinder;
 import java.lang.reflect.InvocationTargetException;
@@ -21,14 +23,19 @@ import java.net.MalformedURLException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 class PersistenceBackendsTest {
 
@@ -290,9 +297,12 @@ class PersistenceBackendsTest {
         PersistenceBackendProvider memory = provider("memory");
         PersistenceBackendProvider file = provider("file");
 
+        PersistenceBackend created = mock(PersistenceBackend.class);
+        when(memory.create(BackendConfig.defaults())).thenReturn(created);
+
         withBackendProperty(null, () -> {
             assertEquals("memory", PersistenceBackends.configuredName());
-            found(memory, file).openDefault();
+            assertSame(created, found(memory, file).openDefault());
         });
 
         verify(memory).create(BackendConfig.defaults());
@@ -305,10 +315,15 @@ class PersistenceBackendsTest {
         PersistenceBackendProvider file = provider("file");
         BackendConfig config = BackendConfig.defaults().withOption("path", "/var/log/papyra");
 
+        PersistenceBackend byDefault = mock(PersistenceBackend.class);
+        PersistenceBackend configured = mock(PersistenceBackend.class);
+        when(file.create(BackendConfig.defaults())).thenReturn(byDefault);
+        when(file.create(config)).thenReturn(configured);
+
         withBackendProperty(" file ", () -> {
             assertEquals("file", PersistenceBackends.configuredName());
-            found(memory, file).openDefault();
-            found(memory, file).openDefault(config);
+            assertSame(byDefault, found(memory, file).openDefault());
+            assertSame(configured, found(memory, file).openDefault(config));
         });
 
         verify(file).create(BackendConfig.defaults());
@@ -344,6 +359,44 @@ class PersistenceBackendsTest {
                     "No persistence backend provider found (searched class loader " + empty + ")",
                     "io.papyra:papyra-persistence-memory");
         }
+    }
+
+    @Test
+    void providersListedInMetaInfServicesAreFoundAndBrokenEntriesAreIsolated(@TempDir Path dir) throws IOException {
+        IsolatedClassPath classPath = new IsolatedClassPath(dir,
+                "com.example.Missing", FAILING_CONSTRUCTOR, "# a comment", WORKING);
+
+        PersistenceBackends backends = PersistenceBackends.discover(classPath);
+
+        assertEquals(Set.of("classpath"), backends.names());
+        PersistenceBackendProvider found = backends.provider("classpath").orElseThrow();
+        assertEquals(WORKING, found.getClass().getName());
+        assertSame(classPath, found.getClass().getClassLoader());
+        assertEquals(2, backends.failures().size(), backends.failures()::toString);
+        assertTrue(backends.failures().get(0).startsWith("<unknown provider> failed to load: "
+                + "java.util.ServiceConfigurationError: "), backends.failures().get(0));
+        assertTrue(backends.failures().get(0).contains("com.example.Missing not found"), backends.failures().get(0));
+        assertTrue(backends.failures().get(1).startsWith(FAILING_CONSTRUCTOR + " failed to load: "
+                + "java.util.ServiceConfigurationError: "), backends.failures().get(1));
+        assertTrue(backends.failures().get(1).endsWith("; caused by java.lang.IllegalStateException: no licence"),
+                backends.failures().get(1));
+    }
+
+    @Test
+    void discoverSearchesTheContextClassLoader(@TempDir Path dir) throws IOException {
+        IsolatedClassPath classPath = new IsolatedClassPath(dir, WORKING);
+
+        PersistenceBackends backends = withContextClassLoader(classPath, PersistenceBackends::discover);
+
+        assertEquals(Set.of("classpath"), backends.names());
+    }
+
+    @Test
+    void withoutAContextClassLoaderDiscoverSearchesTheApisLoader() {
+        PersistenceBackends backends = withContextClassLoader(null, PersistenceBackends::discover);
+
+        assertThrowsContaining(IllegalStateException.class, () -> backends.open("memory"),
+                "(searched class loader " + PersistenceBackends.class.getClassLoader() + ")");
     }
 
     @Test
@@ -435,6 +488,71 @@ class PersistenceBackendsTest {
         Class<?> type = Class.forName(PersistenceBackends.class.getName(), true, classPath);
         assertTrue(!type.getModule().isNamed() && type != PersistenceBackends.class, "expected an unnamed copy");
         return type.getMethod("discover", ModuleLayer.class).invoke(null, layer);
+    }
+
+    private static final String WORKING = ClassPathProviders.Working.class.getName();
+    private static final String FAILING_CONSTRUCTOR = ClassPathProviders.FailingConstructor.class.getName();
+
+    private static <T> T withContextClassLoader(ClassLoader loader, Supplier<T> body) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            return body.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * A class loader that stands for a backend jar on the class path: it lists {@code entries} in
+     * {@code META-INF/services} and defines the {@link ClassPathProviders} classes itself, in its unnamed
+     * module, while everything else (the API above all) comes from the tests' own loader.
+     */
+    private static final class IsolatedClassPath extends ClassLoader {
+        private static final String SERVICES = "META-INF/services/" + PersistenceBackendProvider.class.getName();
+
+        private final URL services;
+
+        IsolatedClassPath(Path dir, String... entries) throws IOException {
+            super("isolated-class-path", PersistenceBackendsTest.class.getClassLoader());
+            Path file = dir.resolve(SERVICES);
+            Files.createDirectories(file.getParent());
+            Files.write(file, List.of(entries));
+            this.services = file.toUri().toURL();
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.startsWith(ClassPathProviders.class.getName())) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> loaded = findLoadedClass(name);
+                if (loaded == null) {
+                    byte[] bytes = classBytes(name);
+                    loaded = defineClass(name, bytes, 0, bytes.length);
+                }
+                return loaded;
+            }
+        }
+
+        private static byte[] classBytes(String name) throws ClassNotFoundException {
+            String resource = "/" + name.replace('.', '/') + ".class";
+            try (InputStream in = ClassPathProviders.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new ClassNotFoundException(name, e);
+            }
+        }
+
+        @Override
+        protected Enumeration<URL> findResources(String name) {
+            return Collections.enumeration(SERVICES.equals(name) ? List.of(services) : List.of());
+        }
     }
 
     /** A provider of a fixed name that creates nothing; subclasses differ only by class name. */
