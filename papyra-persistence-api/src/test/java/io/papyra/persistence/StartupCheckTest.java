@@ -285,6 +285,34 @@ class StartupCheckTest {
     }
 
     @Test
+    void anInterruptedCallerStopsWaitingKeepsItsInterruptAndInterruptsTheCheck() throws InterruptedException {
+        CountDownLatch neverReleased = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        PersistenceBackend backend = backend(Capability.SCAN);
+        when(backend.scan()).thenAnswer(invocation -> {
+            try {
+                neverReleased.await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            return ScanReport.clean();
+        });
+        try {
+            Thread.currentThread().interrupt();
+            StartupCheckException e = assertThrows(StartupCheckException.class,
+                    () -> StartupCheck.of(StartupCheckMode.SCAN_ONLY).withTimeout(LONG_ENOUGH).run(backend));
+
+            assertTrue(Thread.interrupted(), "the caller's interrupt status was not restored");
+            assertEquals("Interrupted while waiting for startup check SCAN_ONLY", e.getMessage());
+            assertInstanceOf(InterruptedException.class, e.getCause());
+            assertTrue(interrupted.await(30, TimeUnit.SECONDS), "the check's thread was not interrupted");
+        } finally {
+            Thread.interrupted();
+            neverReleased.countDown();
+        }
+    }
+
+    @Test
     void aFailingScanPropagatesItsException() {
         IllegalStateException failure = new IllegalStateException("disk unreadable");
         PersistenceBackend backend = backend(Capability.SCAN);
