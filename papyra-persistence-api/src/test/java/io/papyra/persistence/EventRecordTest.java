@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +82,7 @@ class EventRecordTest {
     void payloadKeepsTheCallersIterationOrder() {
         Map<String, String> payload = new LinkedHashMap<>();
         for (String key : List.of("z", "a", "m", "b", "y", "c")) {
-            payload.put(key, key.toUpperCase(java.util.Locale.ROOT));
+            payload.put(key, key.toUpperCase(Locale.ROOT));
         }
 
         EventRecord event = event(payload);

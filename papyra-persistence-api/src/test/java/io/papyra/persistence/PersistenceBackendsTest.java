@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -154,7 +155,7 @@ class PersistenceBackendsTest {
         backends.open("memory");
         backends.open("memory");
 
-        verify(memory, org.mockito.Mockito.times(2)).create(BackendConfig.defaults());
+        verify(memory, times(2)).create(BackendConfig.defaults());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
@@ -115,7 +116,7 @@ class StartupCheckTest {
         StartupCheckReport report = StartupCheck.of(StartupCheckMode.SCAN_ONLY).run(backend);
 
         verify(backend, times(1)).scan();
-        verify(backend, never()).recover(org.mockito.ArgumentMatchers.any());
+        verify(backend, never()).recover(any());
         assertEquals(new StartupCheckReport(StartupCheckMode.SCAN_ONLY, DIRTY, null, null), report);
         assertFalse(report.isClean());
     }
@@ -139,7 +140,7 @@ class StartupCheckTest {
                 () -> StartupCheck.of(StartupCheckMode.FAIL_ON_ANOMALY).run(backend));
 
         verify(backend, times(1)).scan();
-        verify(backend, never()).recover(org.mockito.ArgumentMatchers.any());
+        verify(backend, never()).recover(any());
         assertEquals(Optional.of(new StartupCheckReport(StartupCheckMode.FAIL_ON_ANOMALY, DIRTY, null, null)),
                 e.report());
         assertTrue(e.getMessage().startsWith("Startup check found 1 anomalies in "), e.getMessage());
