@@ -11,6 +11,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.StampedLock;
 
 /**
@@ -38,8 +39,8 @@ import java.util.concurrent.locks.StampedLock;
  *
  * <h2>Maintenance</h2>
  * {@link #compact} and {@link #clear} replace {@link #base} and release the chunks below the new
- * start under the write lock of {@link #maintenance}; reads are optimistic and retry under the
- * read lock if maintenance ran while they copied. Appends never touch that lock.
+ * start under the write lock of {@link #maintenance}; reads hold its read lock, so they never
+ * meet a released chunk. Appends never touch that lock.
  */
 final class ChunkedLog<R extends PersistenceRecord> {
 
@@ -74,6 +75,7 @@ final class ChunkedLog<R extends PersistenceRecord> {
     private final StampedLock maintenance = new StampedLock();
     /** Timestamp order and running sizes of the live slots, derived lazily by readers. */
     private final ReadIndex index = new ReadIndex();
+    private final LongAdder linearReads = new LongAdder();
 
     ChunkedLog(RetentionPolicy retention, InstantSource clock) {
         this.retention = retention;
@@ -134,52 +136,32 @@ final class ChunkedLog<R extends PersistenceRecord> {
         if (limit == 0) {
             return RecordList.empty();
         }
-        Instant since = query.sinceOrNull();
         Instant now = retention.maxAge().isPresent() ? clock.instant() : null;
-        long stamp = maintenance.tryOptimisticRead();
-        if (stamp != 0) {
-            List<R> result = readConsistent(now, since, limit);
-            if (result != null && maintenance.validate(stamp)) {
-                return result;
-            }
-        }
-        stamp = maintenance.readLock();
+        long stamp = maintenance.readLock();
         try {
-            return readConsistent(now, since, limit);
+            return readLocked(now, query.sinceOrNull(), limit);
         } finally {
             maintenance.unlockRead(stamp);
         }
     }
 
-    /**
-     * One read attempt; null if maintenance released a chunk under it (only possible when the
-     * caller does not hold the read lock).
-     */
-    private List<R> readConsistent(Instant now, Instant since, int limit) {
+    /** A read under the read lock: maintenance cannot move the base or release chunks meanwhile. */
+    private List<R> readLocked(Instant now, Instant since, int limit) {
         Instant cutoff = now == null ? null : retention.ageCutoff(now).orElseThrow();
         Base b = base;
         long end = published();
         boolean byTime = cutoff != null || since != null;
         prepareIndex(b, end, byTime);
         if (!byTime || isOrdered(b, end)) {
-            long[] range = retainedRange(b, end, cutoff);
-            if (range == null) {
-                return null;
-            }
-            long lo = range[0];
-            long hi = range[1];
+            long hi = length(b, end);
+            long lo = retainedFrom(b, hi, cutoff);
             if (since != null) {
                 lo = lowerBound(b, lo, hi, since);
             }
-            lo = Math.max(lo, hi - limit);
-            Object[] copy = copy(b, lo, hi);
-            return copy == null ? null : RecordList.wrap(copy);
+            return RecordList.wrap(copy(b, Math.max(lo, hi - limit), hi));
         }
-        List<R> all = materialize(b, end);
-        if (all == null) {
-            return null;
-        }
-        List<R> kept = retention.retain(all, now == null ? Instant.EPOCH : now);
+        linearReads.increment();
+        List<R> kept = retention.retain(materialize(b, end), now == null ? Instant.EPOCH : now);
         List<R> selected = kept;
         if (since != null) {
             selected = new ArrayList<>(kept.size());
@@ -191,6 +173,11 @@ final class ChunkedLog<R extends PersistenceRecord> {
         }
         int from = Math.max(0, selected.size() - limit);
         return RecordList.wrap(selected.subList(from, selected.size()).toArray());
+    }
+
+    /** Number of records in the logical log. */
+    private static long length(Base b, long end) {
+        return b.prefix.length + (end - b.liveStart);
     }
 
     private void prepareIndex(Base b, long end, boolean byTime) {
@@ -207,44 +194,21 @@ final class ChunkedLog<R extends PersistenceRecord> {
         if (b.prefix.length == 0 || end == b.liveStart) {
             return true;
         }
-        Object[] first = chunkOrNull(b.liveStart);
-        if (first == null) {
-            return false; // released under an optimistic read: the slow path copes, validation retries
-        }
-        @SuppressWarnings("unchecked")
-        R firstLive = (R) first[(int) b.liveStart & CHUNK_MASK];
-        return !firstLive.timestamp().isBefore(b.lastPrefixTimestamp());
+        return !at(b, b.prefix.length).timestamp().isBefore(b.lastPrefixTimestamp());
     }
 
-    /**
-     * The logical range {@code [lo, hi)} that retention keeps, for an ordered log (or one read by
-     * position only); null if a chunk was released under an optimistic read.
-     */
-    private long[] retainedRange(Base b, long end, Instant cutoff) {
-        long hi = b.prefix.length + (end - b.liveStart);
-        long lo = 0;
-        if (cutoff != null) {
-            lo = lowerBound(b, lo, hi, cutoff);
-        }
+    /** The first logical index that retention keeps in {@code [0, hi)}, for an ordered log or one read by position. */
+    private long retainedFrom(Base b, long hi, Instant cutoff) {
+        long lo = cutoff == null ? 0 : lowerBound(b, 0, hi, cutoff);
         lo = Math.max(lo, hi - maxRecords);
-        if (bySize && lo < hi) {
-            lo = smallestStartWithin(b, lo, hi, end);
-            if (lo < 0) {
-                return null;
-            }
-        }
-        return new long[] {lo, hi};
+        return bySize ? smallestStartWithin(b, lo, hi) : lo;
     }
 
     /** First logical index in {@code [lo, hi)} whose timestamp is at or after {@code t}, else {@code hi}. */
     private long lowerBound(Base b, long lo, long hi, Instant t) {
         while (lo < hi) {
             long mid = (lo + hi) >>> 1;
-            PersistenceRecord record = at(b, mid);
-            if (record == null) {
-                return hi; // released under an optimistic read; validation will retry
-            }
-            if (record.timestamp().isBefore(t)) {
+            if (at(b, mid).timestamp().isBefore(t)) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -253,40 +217,27 @@ final class ChunkedLog<R extends PersistenceRecord> {
         return lo;
     }
 
-    /**
-     * Smallest logical start {@code s} in {@code [lo, hi]} whose records {@code [s, hi)} fit in
-     * {@code maxTotalBytes}; -1 if the size index is not available.
-     */
-    private long smallestStartWithin(Base b, long lo, long hi, long end) {
+    /** Smallest logical start {@code s} in {@code [lo, hi]} whose records {@code [s, hi)} fit in {@code maxTotalBytes}. */
+    private long smallestStartWithin(Base b, long lo, long hi) {
         long total = bytesBefore(b, hi);
-        if (total < 0) {
-            return -1;
-        }
-        long a = lo;
-        long z = hi;
-        while (a < z) {
-            long mid = (a + z) >>> 1;
-            long before = bytesBefore(b, mid);
-            if (before < 0) {
-                return -1;
-            }
-            if (total - before <= maxTotalBytes) {
-                z = mid;
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (total - bytesBefore(b, mid) <= maxTotalBytes) {
+                hi = mid;
             } else {
-                a = mid + 1;
+                lo = mid + 1;
             }
         }
-        return a;
+        return lo;
     }
 
-    /** Total size of logical records {@code [0, k)}; -1 if unavailable. */
+    /** Total size of logical records {@code [0, k)}. */
     private long bytesBefore(Base b, long k) {
         int m = b.prefix.length;
         if (k <= m) {
             return b.prefixBytes[(int) k];
         }
-        long fromLiveStart = index.bytesBetween(b.liveStart, b.liveStart + (k - m));
-        return fromLiveStart < 0 ? -1 : b.prefixBytes[m] + fromLiveStart;
+        return b.prefixBytes[m] + index.bytesBetween(b.liveStart, b.liveStart + (k - m));
     }
 
     @SuppressWarnings("unchecked")
@@ -296,17 +247,14 @@ final class ChunkedLog<R extends PersistenceRecord> {
             return (R) b.prefix[(int) k];
         }
         long i = b.liveStart + (k - m);
-        Object[] chunk = chunkOrNull(i);
-        return chunk == null ? null : (R) chunk[(int) i & CHUNK_MASK];
+        return (R) chunk(i)[(int) i & CHUNK_MASK];
     }
 
-    private Object[] chunkOrNull(long i) {
-        Object[][] dir = chunks;
-        int c = (int) (i >>> CHUNK_SHIFT);
-        return c < dir.length ? (Object[]) CHUNK.getAcquire(dir, c) : null;
+    private Object[] chunk(long i) {
+        return (Object[]) CHUNK.getAcquire(chunks, (int) (i >>> CHUNK_SHIFT));
     }
 
-    /** Copies logical records {@code [lo, hi)}; null if a chunk was released under an optimistic read. */
+    /** Copies logical records {@code [lo, hi)}. */
     private Object[] copy(Base b, long lo, long hi) {
         if (lo >= hi) {
             return NO_RECORDS;
@@ -315,21 +263,15 @@ final class ChunkedLog<R extends PersistenceRecord> {
         int m = b.prefix.length;
         int n = 0;
         if (lo < m) {
-            int upTo = (int) Math.min(hi, m);
-            System.arraycopy(b.prefix, (int) lo, out, 0, upTo - (int) lo);
-            n = upTo - (int) lo;
-            lo = upTo;
+            n = (int) Math.min(hi, m) - (int) lo;
+            System.arraycopy(b.prefix, (int) lo, out, 0, n);
         }
-        long i = b.liveStart + (lo - m);
+        long i = b.liveStart + (lo + n - m);
         long iEnd = b.liveStart + (hi - m);
         while (i < iEnd) {
-            Object[] chunk = chunkOrNull(i);
-            if (chunk == null) {
-                return null;
-            }
             int slot = (int) i & CHUNK_MASK;
             int count = (int) Math.min(CHUNK_SIZE - slot, iEnd - i);
-            System.arraycopy(chunk, slot, out, n, count);
+            System.arraycopy(chunk(i), slot, out, n, count);
             n += count;
             i += count;
         }
@@ -337,22 +279,15 @@ final class ChunkedLog<R extends PersistenceRecord> {
     }
 
     private List<R> materialize(Base b, long end) {
-        Object[] all = copy(b, 0, b.prefix.length + (end - b.liveStart));
-        return all == null ? null : RecordList.wrap(all);
+        return RecordList.wrap(copy(b, 0, length(b, end)));
+    }
+
+    /** Reads that took the linear path since the log was created; for tests of the fast path. */
+    long linearReads() {
+        return linearReads.sum();
     }
 
     // ---------------------------------------------------------------- maintenance
-
-    /** Number of records the log stores, hidden ones included. */
-    long stored() {
-        long stamp = maintenance.readLock();
-        try {
-            Base b = base;
-            return b.prefix.length + (published() - b.liveStart);
-        } finally {
-            maintenance.unlockRead(stamp);
-        }
-    }
 
     /**
      * Drops what retention hides now, and nothing else.
@@ -364,21 +299,19 @@ final class ChunkedLog<R extends PersistenceRecord> {
         try {
             Base b = base;
             long end = published();
-            long before = b.prefix.length + (end - b.liveStart);
+            long before = length(b, end);
             Instant now = retention.maxAge().isPresent() ? clock.instant() : null;
             Instant cutoff = now == null ? null : retention.ageCutoff(now).orElseThrow();
             prepareIndex(b, end, cutoff != null);
             Base next;
             if (cutoff == null || isOrdered(b, end)) {
-                long lo = retainedRange(b, end, cutoff)[0];
-                next = dropFirst(b, lo);
+                next = dropFirst(b, retainedFrom(b, before, cutoff));
             } else {
                 // Age retention over timestamps that go backwards can hide records in the middle.
-                List<R> kept = retention.retain(materialize(b, end), now);
-                next = Base.of(kept.toArray(), end);
+                next = Base.of(retention.retain(materialize(b, end), now).toArray(), end);
             }
             install(next);
-            return new long[] {before, next.prefix.length + (end - next.liveStart)};
+            return new long[] {before, length(next, end)};
         } finally {
             maintenance.unlockWrite(stamp);
         }
@@ -417,6 +350,26 @@ final class ChunkedLog<R extends PersistenceRecord> {
             }
         }
         index.releaseBelow(next.liveStart);
+    }
+
+    /** Chunks of slots the log holds, and chunks of running sizes; for tests that memory is released. */
+    int[] chunksHeld() {
+        long stamp = maintenance.readLock();
+        try {
+            return new int[] {nonNull(chunks), nonNull(index.sums)};
+        } finally {
+            maintenance.unlockRead(stamp);
+        }
+    }
+
+    private static int nonNull(Object[] array) {
+        int count = 0;
+        for (Object element : array) {
+            if (element != null) {
+                count++;
+            }
+        }
+        return count;
     }
 
     // ---------------------------------------------------------------- types
@@ -467,9 +420,9 @@ final class ChunkedLog<R extends PersistenceRecord> {
         volatile long lastDisorder;
         private Instant lastTimestamp;
         /** First index of the running sums, which cover {@code [sumsFrom, indexedUpTo)} when the policy bounds bytes. */
-        private long sumsFrom;
+        private volatile long sumsFrom;
         /** {@code sums[c][s]} is the total size of live records from {@code sumsFrom} up to and including that index. */
-        private long[][] sums = new long[8][];
+        private volatile long[][] sums = new long[8][];
 
         void extend(long liveStart, long end) {
             if (indexedUpTo >= end) {
@@ -485,11 +438,7 @@ final class ChunkedLog<R extends PersistenceRecord> {
                 }
                 long running = bySize && i > sumsFrom ? sumAt(i - 1) : 0;
                 for (; i < end; i++) {
-                    Object[] chunk = chunkOrNull(i);
-                    if (chunk == null) {
-                        break; // released by maintenance that this reader will notice
-                    }
-                    PersistenceRecord record = (PersistenceRecord) chunk[(int) i & CHUNK_MASK];
+                    PersistenceRecord record = (PersistenceRecord) chunk(i)[(int) i & CHUNK_MASK];
                     Instant t = record.timestamp();
                     if (lastTimestamp != null && t.isBefore(lastTimestamp)) {
                         lastDisorder = i;
@@ -504,13 +453,13 @@ final class ChunkedLog<R extends PersistenceRecord> {
             }
         }
 
-        /** Total size of live records {@code [from, to)}; -1 if the sums do not cover it. */
-        synchronized long bytesBetween(long from, long to) {
+        /**
+         * Total size of live records {@code [from, to)}, which the sums cover: the caller has
+         * extended the index to at least {@code to}, and {@code from} is the live start.
+         */
+        long bytesBetween(long from, long to) {
             if (from == to) {
                 return 0;
-            }
-            if (from < sumsFrom || to > indexedUpTo) {
-                return -1;
             }
             long upTo = sumAt(to - 1);
             return from == sumsFrom ? upTo : upTo - sumAt(from - 1);

@@ -28,9 +28,12 @@ final class StripedAppender {
 
     /** Records per stripe chunk. */
     static final int STRIPE_CHUNK = 512;
-    private static final int MAX_STRIPES = 256;
+    /** Home slots for writer threads; a stripe is only allocated when a thread claims its slot. */
+    static final int STRIPES = 64;
+    private static final int HASH_SHIFT = 64 - Integer.numberOfTrailingZeros(STRIPES);
 
     private static final VarHandle REF = MethodHandles.arrayElementVarHandle(Object[].class);
+    private static final VarHandle STRIPE = MethodHandles.arrayElementVarHandle(Stripe[].class);
     private static final VarHandle SEQUENCE;
     private static final VarHandle OWNER;
 
@@ -49,8 +52,8 @@ final class StripedAppender {
     }
 
     private final Sequence sequence = new Sequence();
-    private final Stripe[] stripes;
-    private final int hashShift;
+    /** Null until claimed; a slot's stripe, once set, is never replaced (only its owner changes). */
+    private final Stripe[] stripes = new Stripe[STRIPES];
     private final Stripe overflow = new Stripe();
     private final ThreadLocal<Stripe> displaced = new ThreadLocal<>();
 
@@ -59,15 +62,6 @@ final class StripedAppender {
     /** Merge cursors, parallel to {@link #claimed}; touched only by {@link #drain}. */
     private Cursor[] cursors = new Cursor[0];
 
-    StripedAppender() {
-        int wanted = Math.max(16, Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 4 - 1) << 1);
-        int count = Math.min(MAX_STRIPES, wanted);
-        stripes = new Stripe[count];
-        for (int i = 0; i < count; i++) {
-            stripes[i] = new Stripe();
-        }
-        hashShift = 64 - Integer.numberOfTrailingZeros(count);
-    }
 
     // ---------------------------------------------------------------- writers
 
@@ -76,22 +70,23 @@ final class StripedAppender {
         Thread thread = Thread.currentThread();
         int homeIndex = home(thread);
         Stripe home = stripes[homeIndex];
-        if (home.owner == thread && home.hasRoom()) {
+        if (home != null && home.owner == thread && home.hasRoom()) {
             home.store(record, (long) SEQUENCE.getAndAdd(sequence, 1L));
         } else {
             appendSlowly(thread, homeIndex, record);
         }
     }
 
-    private int home(Thread thread) {
+    /** The home slot of a thread: Fibonacci hashing of its id, so consecutive ids spread out. */
+    static int home(Thread thread) {
         @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; getId() is the same number
         long id = thread.getId();
-        return (int) ((id * 0x9E3779B97F4A7C15L) >>> hashShift);
+        return (int) ((id * 0x9E3779B97F4A7C15L) >>> HASH_SHIFT);
     }
 
     private void appendSlowly(Thread thread, int homeIndex, Object record) {
         Stripe home = stripes[homeIndex];
-        Stripe own = home.owner == thread ? home : ownedElsewhere(thread);
+        Stripe own = home != null && home.owner == thread ? home : ownedElsewhere(thread);
         if (own == null) {
             own = claim(thread, homeIndex);
         }
@@ -114,29 +109,52 @@ final class StripedAppender {
         return cached != null && cached.owner == thread ? cached : null;
     }
 
-    /** Claims the home stripe or the next free one; null if every stripe has a live owner. */
+    /** Claims the home slot's stripe or the next free one; null if every stripe has a live owner. */
     private Stripe claim(Thread thread, int homeIndex) {
-        for (int probe = 0; probe < stripes.length; probe++) {
-            Stripe candidate = stripes[(homeIndex + probe) & (stripes.length - 1)];
+        for (int probe = 0; probe < STRIPES; probe++) {
+            int slot = (homeIndex + probe) & (STRIPES - 1);
+            Stripe candidate = stripes[slot];
+            if (candidate == null) {
+                Stripe fresh = new Stripe();
+                fresh.owner = thread;
+                candidate = (Stripe) STRIPE.compareAndExchange(stripes, slot, null, fresh);
+                if (candidate == null) {
+                    return adopt(fresh, probe);
+                }
+            }
             Thread owner = candidate.owner;
             // A terminated owner's stores are visible once isAlive() has returned false.
-            if ((owner == null || !owner.isAlive()) && OWNER.compareAndSet(candidate, owner, thread)) {
-                if (candidate.first == null) {
-                    candidate.ensureRoom();
-                    register(candidate);
-                }
-                if (probe != 0) {
-                    displaced.set(candidate);
-                }
-                return candidate;
+            if (!owner.isAlive() && OWNER.compareAndSet(candidate, owner, thread)) {
+                return adopt(candidate, probe);
             }
         }
         return null;
     }
 
+    private Stripe adopt(Stripe stripe, int probe) {
+        if (stripe.first == null) {
+            stripe.ensureRoom();
+            register(stripe);
+        }
+        if (probe != 0) {
+            displaced.set(stripe);
+        }
+        return stripe;
+    }
+
     private synchronized void register(Stripe stripe) {
         claimed = Arrays.copyOf(claimed, claimed.length + 1);
         claimed[claimed.length - 1] = stripe;
+    }
+
+    /** Stripes claimed so far, overflow included; for tests of the claim paths. */
+    int stripesInUse() {
+        return claimed.length;
+    }
+
+    /** Whether some append went to the shared overflow stripe; for tests of the claim paths. */
+    boolean overflowUsed() {
+        return overflow.first != null;
     }
 
     /** Sequence numbers taken so far: every append that has started, stored or not; never reset. */

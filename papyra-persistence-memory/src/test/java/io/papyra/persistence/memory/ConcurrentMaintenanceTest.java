@@ -77,6 +77,25 @@ class ConcurrentMaintenanceTest {
         assertEquals((long) WRITERS * PER_WRITER, backend.metrics().snapshot().recordsWritten());
         backend.compact();
         assertEquals(all, backend.listEvents(), "a compaction at rest removes nothing more");
+
+        // Writers done: reads racing with compactions must all return exactly the settled window.
+        Thread compactor2 = thread(failures, () -> {
+            for (int i = 0; i < 2_000; i++) {
+                backend.compact();
+            }
+        });
+        Thread reader = thread(failures, () -> {
+            for (int i = 0; i < 2_000; i++) {
+                assertEquals(all, backend.listEvents());
+                assertEquals(all.subList(KEEP - 10, KEEP), backend.listEvents(Query.latest(10)));
+            }
+        });
+        compactor2.start();
+        reader.start();
+        compactor2.join(TimeUnit.SECONDS.toMillis(60));
+        reader.join(TimeUnit.SECONDS.toMillis(60));
+        assertTrue(!compactor2.isAlive() && !reader.isAlive(), "maintenance race did not finish");
+        assertTrue(failures.isEmpty(), () -> "failures: " + failures);
     }
 
     /** No nulls, at most {@code max} records, and each writer's records consecutive and in its order. */

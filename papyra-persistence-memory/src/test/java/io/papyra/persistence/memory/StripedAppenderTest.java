@@ -4,8 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +36,7 @@ class StripedAppenderTest {
     @Test
     void moreLiveWritersThanStripesAllKeepEveryRecordInTheirOrder() throws Exception {
         StripedAppender appender = new StripedAppender();
-        int writers = 48; // more than the stripes of a small machine: some must use the overflow stripe
+        int writers = StripedAppender.STRIPES + 16; // more than the stripes: some must use the overflow stripe
         int each = 3_000;
         CyclicBarrier start = new CyclicBarrier(writers);
         CyclicBarrier finish = new CyclicBarrier(writers); // all alive until all are done: no stripe is reused
@@ -61,6 +63,7 @@ class StripedAppenderTest {
             assertFalse(thread.isAlive(), "writer did not finish");
         }
         assertTrue(failures.isEmpty(), () -> failures.toString());
+        assertTrue(appender.overflowUsed(), "writers beyond the stripes share the overflow stripe");
 
         Collected collected = new Collected();
         assertEquals((long) writers * each, appender.reserved());
@@ -102,6 +105,47 @@ class StripedAppenderTest {
         }
         appender.drain(merged, collected);
         assertEquals(expected, collected.records);
+        assertTrue(appender.stripesInUse() <= StripedAppender.STRIPES, "stripes of terminated writers are reused");
+        assertFalse(appender.overflowUsed(), "one live writer at a time never needs the overflow stripe");
+    }
+
+    @Test
+    void concurrentWritersEachAppendToAStripeOfTheirOwn() throws Exception {
+        StripedAppender appender = new StripedAppender();
+        CyclicBarrier bothStarted = new CyclicBarrier(2);
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    bothStarted.await(30, TimeUnit.SECONDS); // both alive: neither can take the other's stripe
+                    for (int i = 0; i < 3 * StripedAppender.STRIPE_CHUNK; i++) {
+                        appender.append(i);
+                    }
+                    bothStarted.await(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        assertEquals(2, appender.stripesInUse());
+        assertFalse(appender.overflowUsed());
+        assertEquals(6L * StripedAppender.STRIPE_CHUNK, appender.drain(0, new Collected()));
+    }
+
+    @Test
+    void homeSlotsSpreadConsecutiveThreadIds() {
+        Set<Integer> homes = new HashSet<>();
+        for (int i = 0; i < StripedAppender.STRIPES; i++) {
+            int home = StripedAppender.home(new Thread(() -> { }));
+            assertTrue(home >= 0 && home < StripedAppender.STRIPES, "home slot in range: " + home);
+            homes.add(home);
+        }
+        assertTrue(homes.size() >= StripedAppender.STRIPES / 2, "homes of consecutive threads: " + homes);
     }
 
     @Test
