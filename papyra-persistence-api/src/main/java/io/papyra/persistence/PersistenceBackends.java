@@ -108,7 +108,7 @@ public final class PersistenceBackends {
                     + " instead of adding the API jar to it.");
         });
         return fromServiceLoader(ServiceLoader.load(layer, PersistenceBackendProvider.class),
-                "module layer " + layer);
+                describe(layer));
     }
 
     private static PersistenceBackends fromServiceLoader(ServiceLoader<PersistenceBackendProvider> loader,
@@ -167,6 +167,17 @@ public final class PersistenceBackends {
             byName.put(name, provider);
         }
         return new PersistenceBackends(Collections.unmodifiableMap(byName), List.copyOf(failures), searched);
+    }
+
+    /** A layer's description for error messages: the boot layer by name, others by their modules. */
+    private static String describe(ModuleLayer layer) {
+        if (layer == ModuleLayer.boot()) {
+            return "the boot module layer and the class path";
+        }
+        List<String> names = new ArrayList<>();
+        layer.modules().forEach(module -> names.add(module.getName()));
+        Collections.sort(names);
+        return names.isEmpty() ? "an empty module layer" : "the module layer of " + names;
     }
 
     private static String describe(Throwable e) {

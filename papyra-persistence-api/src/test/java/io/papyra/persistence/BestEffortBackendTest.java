@@ -92,6 +92,29 @@ class BestEffortBackendTest {
     }
 
     @Test
+    void aFailureWhoseOwnToStringThrowsIsStillSwallowedAndCounted() {
+        when(delegate.metrics()).thenReturn(delegateMetrics);
+        RuntimeException nasty = new IllegalStateException("disk gone") {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String toString() {
+                throw new UnsupportedOperationException("toString of a failure");
+            }
+
+            @Override
+            public String getMessage() {
+                throw new UnsupportedOperationException("getMessage of a failure");
+            }
+        };
+        doThrow(nasty).when(delegate).recordEvent(any());
+        for (int i = 0; i < 3; i++) {
+            backend.recordEvent(EVENT); // the first is logged at WARNING, the others at DEBUG
+        }
+        assertEquals(3, backend.metrics().snapshot().writeErrors());
+    }
+
+    @Test
     void nullRecordIsRejectedWithoutCallingTheDelegate() {
         Expect.npe("event must not be null", () -> backend.recordEvent(null));
         Expect.npe("audit must not be null", () -> backend.recordAudit(null));

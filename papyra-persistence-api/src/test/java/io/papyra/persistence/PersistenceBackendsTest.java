@@ -421,7 +421,7 @@ class PersistenceBackendsTest {
 
         assertEquals(Set.of(), backends.names());
         assertThrowsContaining(IllegalStateException.class, () -> backends.open("memory"),
-                "No persistence backend provider found (searched module layer ");
+                "No persistence backend provider found (searched an empty module layer)");
     }
 
     @Test

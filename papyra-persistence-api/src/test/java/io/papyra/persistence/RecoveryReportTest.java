@@ -45,7 +45,9 @@ class RecoveryReportTest {
         Expect.npe("scan must not be null", () -> new RecoveryReport(RecoveryMode.REPAIR, null, none, none));
         Expect.npe("repaired must not be null", () -> new RecoveryReport(RecoveryMode.REPAIR, clean, null, none));
         Expect.npe("quarantined must not be null", () -> new RecoveryReport(RecoveryMode.REPAIR, clean, none, null));
-        assertThrows(NullPointerException.class,
+        Expect.npe("repaired must not contain null (index 1)",
                 () -> new RecoveryReport(RecoveryMode.REPAIR, clean, Arrays.asList("a", null), none));
+        Expect.npe("quarantined must not contain null (index 0)",
+                () -> new RecoveryReport(RecoveryMode.REPAIR, clean, none, Arrays.asList((String) null)));
     }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -99,6 +100,12 @@ class RetentionPolicyTest {
 
         assertEquals(Optional.of(Instant.parse("2024-05-01T11:00:00Z")), policy.ageCutoff(NOW));
         Expect.npe("now must not be null", () -> policy.ageCutoff(null));
+    }
+
+    @Test
+    void retainRejectsANullRecordNamingItsIndex() {
+        List<EventRecord> withNull = Arrays.asList(event(1), null);
+        Expect.npe("records must not contain null (index 1)", () -> RetentionPolicy.none().retain(withNull, NOW));
     }
 
     @Test
