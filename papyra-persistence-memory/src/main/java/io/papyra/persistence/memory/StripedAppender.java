@@ -56,6 +56,8 @@ final class StripedAppender {
     private final Stripe[] stripes = new Stripe[STRIPES];
     private final Stripe overflow = new Stripe();
     private final ThreadLocal<Stripe> displaced = new ThreadLocal<>();
+    /** Guarded by {@link #overflow}. */
+    private boolean overflowUsed;
 
     /** The stripes ever claimed, which the merge walks; replaced (copy on write) under {@code this}. */
     private volatile Stripe[] claimed = new Stripe[0];
@@ -96,8 +98,9 @@ final class StripedAppender {
             return;
         }
         synchronized (overflow) {
-            if (overflow.first == null) {
+            if (!overflowUsed) {
                 register(overflow);
+                overflowUsed = true;
             }
             overflow.ensureRoom();
             overflow.store(record, (long) SEQUENCE.getAndAdd(sequence, 1L));
@@ -109,7 +112,10 @@ final class StripedAppender {
         return cached != null && cached.owner == thread ? cached : null;
     }
 
-    /** Claims the home slot's stripe or the next free one; null if every stripe has a live owner. */
+    /**
+     * Claims a stripe for {@code thread}: a new one in the first empty slot from its home on, or
+     * one whose owner has terminated; null if every slot holds a stripe of a live thread.
+     */
     private Stripe claim(Thread thread, int homeIndex) {
         for (int probe = 0; probe < STRIPES; probe++) {
             int slot = (homeIndex + probe) & (STRIPES - 1);
@@ -119,23 +125,21 @@ final class StripedAppender {
                 fresh.owner = thread;
                 candidate = (Stripe) STRIPE.compareAndExchange(stripes, slot, null, fresh);
                 if (candidate == null) {
-                    return adopt(fresh, probe);
+                    register(fresh); // before its first number is taken, so the merge will look at it
+                    return remember(fresh, probe);
                 }
             }
             Thread owner = candidate.owner;
             // A terminated owner's stores are visible once isAlive() has returned false.
             if (!owner.isAlive() && OWNER.compareAndSet(candidate, owner, thread)) {
-                return adopt(candidate, probe);
+                return remember(candidate, probe);
             }
         }
         return null;
     }
 
-    private Stripe adopt(Stripe stripe, int probe) {
-        if (stripe.first == null) {
-            stripe.ensureRoom();
-            register(stripe);
-        }
+    /** Remembers a stripe away from the thread's home slot, where the fast path does not look. */
+    private Stripe remember(Stripe stripe, int probe) {
         if (probe != 0) {
             displaced.set(stripe);
         }
@@ -154,7 +158,9 @@ final class StripedAppender {
 
     /** Whether some append went to the shared overflow stripe; for tests of the claim paths. */
     boolean overflowUsed() {
-        return overflow.first != null;
+        synchronized (overflow) {
+            return overflowUsed;
+        }
     }
 
     /** Sequence numbers taken so far: every append that has started, stored or not; never reset. */
