@@ -38,6 +38,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -81,11 +83,31 @@ import static org.junit.jupiter.api.Assertions.fail;
  * controlled only through the clock: the kit never sleeps.
  *
  * <h2>Optional parts of the contract</h2>
- * No test is skipped. When a backend lacks {@link Capability#SCAN}, {@link Capability#RECOVERY} or
- * {@link Capability#COMPACTION}, the tests of that operation assert instead that it throws
- * {@link UnsupportedOperationException} and changes neither the logs nor the counters. When it
- * lacks a {@code RETENTION_*} capability, the tests of that bound assert instead that the factory
- * refuses a policy with that bound with {@link IllegalArgumentException}.
+ * No test is skipped, aborted or disabled. When a backend lacks {@link Capability#SCAN},
+ * {@link Capability#RECOVERY} or {@link Capability#COMPACTION}, the tests of that operation assert
+ * instead that it throws {@link UnsupportedOperationException} and changes neither the logs nor the
+ * counters. When it lacks a {@code RETENTION_*} capability, the tests of that bound assert instead
+ * that the factory refuses a policy with that bound with {@link IllegalArgumentException}, and that
+ * a backend without the bound keeps every record. A backend that declares
+ * {@link Capability#DURABILITY} must also override {@link #reopenBackend(TckContext, PersistenceBackend)},
+ * so that the kit can check that records survive.
+ *
+ * <h2>Model-based and concurrency tests</h2>
+ * One test drives the backend and a plain reference model through seeded random sequences of
+ * operations (appends of the three kinds with timestamps that go forward, stay equal and go back;
+ * clock moves; reads with random {@code limit} and {@code since}; compaction, scan and recovery when
+ * declared; metrics resets; close) and requires every read and every metrics snapshot to agree. A
+ * failure reports the seed and the shortest failing sequence found. Two settings, read from the
+ * JUnit configuration parameters or else the system properties, control it:
+ * <ul>
+ *   <li>{@value #SEED_SETTING}: run only the sequences of this seed (as printed by a failure), for
+ *       example {@code mvn test -Dpapyra.tck.seed=-4254160356417470531};</li>
+ *   <li>{@value #SEQUENCES_SETTING}: how many short sequences (20 to 60 operations) to run, each of
+ *       a new random seed (default {@value #DEFAULT_SEQUENCES}; a few long ones run as well).</li>
+ * </ul>
+ * The concurrency tests start several writers, readers and closers at once, bounded in time
+ * without sleeping; a backend that deadlocks fails them after a time-out instead of hanging the
+ * build.
  *
  * <h2>Decisions the kit encodes beyond the interface's Javadoc</h2>
  * <ul>
@@ -120,6 +142,24 @@ import static org.junit.jupiter.api.Assertions.fail;
  * concurrency tests start threads of their own and join them before they return.
  */
 public abstract class PersistenceBackendTck {
+
+    /**
+     * The setting that makes the model-based test run only the sequence of one seed: a JUnit
+     * configuration parameter or a system property, whose value is a seed printed by a failure.
+     */
+    public static final String SEED_SETTING = "papyra.tck.seed";
+
+    /** The setting for the number of short random sequences the model-based test runs. */
+    public static final String SEQUENCES_SETTING = "papyra.tck.sequences";
+
+    /** The number of short random sequences the model-based test runs when {@value #SEQUENCES_SETTING} is unset. */
+    public static final int DEFAULT_SEQUENCES = 1000;
+
+    /** Long random sequences the model-based test runs besides the short ones. */
+    private static final int LONG_SEQUENCES = 4;
+    /** Bound on the shrinking of a failing random sequence. */
+    private static final Duration SHRINK_BUDGET = Duration.ofSeconds(20);
+    private static final int SHRINK_MAX_REPLAYS = 5000;
 
     /** Bound on each concurrency test: generous, since a correct backend takes milliseconds. */
     private static final Duration CONCURRENCY_TIMEOUT = Duration.ofSeconds(20);
@@ -1646,6 +1686,78 @@ public abstract class PersistenceBackendTck {
         }
         assertEquals(before, observableState(backend), clause("bad input: a refused recover(null) changes nothing"));
         assertCounters(backend, "a refused recover(null) is not counted", 1, 0, 0, 0, 0);
+    }
+
+    // ---------------------------------------------------------------- model-based
+
+    @Test
+    @DisplayName("model: seeded random sequences of appends, reads, clock moves, maintenance, resets and close agree "
+            + "with a reference model")
+    void randomSequencesAgreeWithModel() {
+        Set<Capability> capabilities = capabilities();
+        ModelRun.Factory factory = context -> {
+            PersistenceBackend backend = createBackend(context);
+            noteName(backend);
+            return backend;
+        };
+        Optional<String> replay = settings.apply(SEED_SETTING).map(String::trim).filter(v -> !v.isEmpty());
+        if (replay.isPresent()) {
+            long seed;
+            try {
+                seed = Long.parseLong(replay.get());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(SEED_SETTING + " must be a seed that a failure printed (a long), was "
+                        + replay.get(), e);
+            }
+            runSequence(factory, ModelRun.generate(seed, ModelRun.shortLength(seed), capabilities),
+                    "the replayed seed, short");
+            runSequence(factory, ModelRun.generate(seed, ModelRun.LONG_LENGTH, capabilities), "the replayed seed, long");
+            return;
+        }
+        int sequences = settings.apply(SEQUENCES_SETTING).map(String::trim).map(Integer::parseInt)
+                .orElse(DEFAULT_SEQUENCES);
+        SplittableRandom seeds = new SplittableRandom();
+        for (int i = 0; i < sequences; i++) {
+            long seed = seeds.nextLong();
+            runSequence(factory, ModelRun.generate(seed, ModelRun.shortLength(seed), capabilities),
+                    "short sequence " + (i + 1) + " of " + sequences);
+        }
+        for (int i = 0; i < LONG_SEQUENCES; i++) {
+            long seed = seeds.nextLong();
+            runSequence(factory, ModelRun.generate(seed, ModelRun.LONG_LENGTH, capabilities),
+                    "long sequence " + (i + 1) + " of " + LONG_SEQUENCES);
+        }
+    }
+
+    /** Runs one random sequence; on a failure, shrinks it and fails with the seed and the shortest sequence. */
+    private void runSequence(ModelRun.Factory factory, ModelRun.Scenario scenario, String which) {
+        ModelRun.Failure failure = ModelRun.replay(scenario, factory);
+        if (failure == null) {
+            return;
+        }
+        ModelRun.Shrunk shrunk = ModelRun.shrink(scenario, failure, factory, SHRINK_MAX_REPLAYS,
+                System.nanoTime() + SHRINK_BUDGET.toNanos());
+        ModelRun.Failure shown = shrunk.failure();
+        List<Op> ops = shrunk.scenario().ops();
+        StringBuilder message = new StringBuilder(clause(shown.clause()));
+        message.append("\n  seed ").append(scenario.seed()).append(" (").append(which).append("); replay it alone with -D")
+                .append(SEED_SETTING).append('=').append(scenario.seed())
+                .append("\n  retention ").append(scenario.policy()).append(", clock starting at ").append(Op.ORIGIN)
+                .append(", capabilities ").append(capabilities());
+        if (shrunk.reproduced()) {
+            message.append("\n  shortest failing sequence found: ").append(ops.size()).append(" of ")
+                    .append(scenario.ops().size()).append(" operations (").append(shrunk.replays()).append(" replays):");
+        } else {
+            message.append("\n  the failure did not recur on a fresh backend (is the backend deterministic?); the "
+                    + "whole sequence:");
+        }
+        for (int i = 0; i < ops.size(); i++) {
+            message.append(String.format("%n    %3d. %s", i + 1, ops.get(i).describe()));
+        }
+        String where = shown.index() < 0 ? "when the backend was created"
+                : shown.index() >= ops.size() ? "after the last operation" : "at step " + (shown.index() + 1);
+        message.append("\n  failed ").append(where).append(": ").append(shown.detail());
+        fail(message.toString(), shown.cause());
     }
 
     // ---------------------------------------------------------------- concurrency
