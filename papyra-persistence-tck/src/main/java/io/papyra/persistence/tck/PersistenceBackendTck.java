@@ -29,9 +29,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,6 +130,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li>Every backend of the factory reports the same capabilities; the kit reads them from a
  *       backend created without retention, to decide which retention bounds must be honoured and
  *       which refused.</li>
+ *   <li>A backend without {@link Capability#DURABILITY} shares no record with any other backend
+ *       of the factory.</li>
+ *   <li>{@code close()} is final for every thread: an append that was dropped is followed by no
+ *       kept append of the same thread, so after writers race with {@code close()} each writer's
+ *       kept records are a prefix of what it appended, and {@code records_written} plus
+ *       {@code records_dropped} is exactly the number of appends attempted.</li>
+ *   <li>While appends run, {@code records_written} never goes down and never exceeds the appends
+ *       attempted.</li>
  * </ul>
  *
  * <p>Every failure message starts with the backend's class name in brackets and names the clause
@@ -1774,10 +1782,10 @@ public abstract class PersistenceBackendTck {
             for (int w = 0; w < WRITERS; w++) {
                 int writer = w;
                 writers.add(pool.submit(() -> {
-                    start.await();
+                    start.await(CONCURRENCY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                     for (int i = 0; i < RECORDS_PER_WRITER; i++) {
                         for (LogKind log : LogKind.values()) {
-                            log.append(backend, log.tagged(writer, i, t));
+                            log.append(backend, log.tagged(writer, i, t.plusMillis(i)));
                         }
                     }
                     return null;
@@ -1793,16 +1801,9 @@ public abstract class PersistenceBackendTck {
             List<? extends PersistenceRecord> records = log.read(backend, Query.all());
             assertEquals(WRITERS * RECORDS_PER_WRITER, records.size(),
                     clause("concurrency: every concurrent append of " + log + " is kept"));
-            Map<Integer, List<Integer>> byWriter = new HashMap<>();
-            for (PersistenceRecord record : records) {
-                byWriter.computeIfAbsent(LogKind.writerOf(record), k -> new ArrayList<>()).add(LogKind.seqOf(record));
-            }
-            List<Integer> expected = new ArrayList<>();
-            for (int i = 0; i < RECORDS_PER_WRITER; i++) {
-                expected.add(i);
-            }
+            int[] counts = assertWritersPrefixes(records, log, "after the writers finished");
             for (int w = 0; w < WRITERS; w++) {
-                assertEquals(expected, byWriter.get(w), clause("concurrency: each of writer " + w + "'s " + log
+                assertEquals(RECORDS_PER_WRITER, counts[w], clause("concurrency: each of writer " + w + "'s " + log
                         + " is present exactly once, in that writer's order"));
             }
         }
@@ -1811,59 +1812,189 @@ public abstract class PersistenceBackendTck {
     }
 
     @Test
-    @DisplayName("concurrency: a read during concurrent appends sees a prefix of the log")
+    @DisplayName("concurrency: reads and metrics snapshots during concurrent appends see consistent prefixes")
     void concurrentReadsSeePrefixes() throws Exception {
         PersistenceBackend backend = open();
         Instant t = clock.now();
-        LogKind log = LogKind.EVENTS;
-        CyclicBarrier start = new CyclicBarrier(WRITERS + 1);
+        int readers = 2;
+        long total = 3L * WRITERS * RECORDS_PER_WRITER;
+        CyclicBarrier start = new CyclicBarrier(WRITERS + readers);
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicInteger reads = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 1, daemonThreads("reader-writer"));
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS + readers, daemonThreads("reader-writer"));
         try {
             List<Future<?>> writers = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
                 int writer = w;
                 writers.add(pool.submit(() -> {
-                    start.await();
+                    start.await(CONCURRENCY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                     for (int i = 0; i < RECORDS_PER_WRITER; i++) {
-                        log.append(backend, log.tagged(writer, i, t));
+                        for (LogKind log : LogKind.values()) {
+                            log.append(backend, log.tagged(writer, i, t.plusMillis(i)));
+                        }
                     }
                     return null;
                 }));
             }
-            Future<?> reader = pool.submit(() -> {
-                start.await();
-                int previousSize = 0;
-                boolean last = false;
-                while (!last) {
-                    last = !writing.get();
-                    List<? extends PersistenceRecord> snapshot = log.read(backend, Query.all());
-                    reads.incrementAndGet();
-                    assertTrue(snapshot.size() >= previousSize,
-                            clause("concurrency: a later read never sees fewer " + log));
-                    previousSize = snapshot.size();
-                    int[] next = new int[WRITERS];
-                    for (PersistenceRecord record : snapshot) {
-                        int writer = LogKind.writerOf(record);
-                        assertEquals(next[writer], LogKind.seqOf(record), clause("concurrency: a read during appends "
-                                + "sees a prefix of the log: writer " + writer + "'s " + log + " without gaps, in order"));
-                        next[writer]++;
+            List<Future<?>> readerTasks = new ArrayList<>();
+            for (int r = 0; r < readers; r++) {
+                readerTasks.add(pool.submit(() -> {
+                    start.await(CONCURRENCY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    Map<LogKind, Integer> previousSizes = new EnumMap<>(LogKind.class);
+                    long previousWritten = 0;
+                    boolean last = false;
+                    while (!last) {
+                        last = !writing.get();
+                        for (LogKind log : LogKind.values()) {
+                            List<? extends PersistenceRecord> snapshot = log.read(backend, Query.all());
+                            assertNotNull(snapshot, clause("concurrency: a read during appends returns a list"));
+                            assertTrue(snapshot.size() >= previousSizes.getOrDefault(log, 0),
+                                    clause("concurrency: a later read never sees fewer " + log));
+                            previousSizes.put(log, snapshot.size());
+                            assertWritersPrefixes(snapshot, log, "during appends");
+                            List<? extends PersistenceRecord> latest = log.read(backend, Query.latest(50));
+                            assertTrue(latest.size() <= 50, clause("concurrency: a limited read returns at most the limit"));
+                            assertWritersRuns(latest, log);
+                        }
+                        MetricsSnapshot metrics = backend.metrics().snapshot();
+                        assertNotNull(metrics, clause("concurrency: a metrics snapshot during appends is not null"));
+                        assertTrue(metrics.recordsWritten() >= previousWritten && metrics.recordsWritten() <= total,
+                                clause("concurrency: records_written never goes down and never exceeds the appends "
+                                        + "attempted (" + total + "), was " + metrics.recordsWritten() + " after "
+                                        + previousWritten));
+                        assertEquals(0, metrics.recordsDropped() + metrics.writeErrors(),
+                                clause("concurrency: nothing is dropped or failed while the backend is open"));
+                        previousWritten = metrics.recordsWritten();
+                        reads.incrementAndGet();
                     }
-                }
-                return null;
-            });
+                    return null;
+                }));
+            }
             for (Future<?> writer : writers) {
                 await(writer, "a writer");
             }
             writing.set(false);
-            await(reader, "the reader");
+            for (Future<?> reader : readerTasks) {
+                await(reader, "a reader");
+            }
         } finally {
             pool.shutdownNow();
         }
-        assertTrue(reads.get() >= 1, "[TCK] the reader thread read at least once");
-        assertEquals(WRITERS * RECORDS_PER_WRITER, log.read(backend, Query.all()).size(),
-                clause("concurrency: every append of " + log + " is kept while a reader reads"));
+        assertTrue(reads.get() >= readers, clause("concurrency: each reader read at least once"));
+        for (LogKind log : LogKind.values()) {
+            List<? extends PersistenceRecord> records = log.read(backend, Query.all());
+            int[] counts = assertWritersPrefixes(records, log, "after the writers finished");
+            for (int w = 0; w < WRITERS; w++) {
+                assertEquals(RECORDS_PER_WRITER, counts[w], clause("concurrency: every append of writer " + w + " to "
+                        + log + " is kept while readers read"));
+            }
+        }
+        assertCounters(backend, "records_written counts every append made while readers read", total, 0, 0, 0, 0);
+    }
+
+    @Test
+    @DisplayName("concurrency: close() racing with writers throws nothing; every append is either written or dropped")
+    void closeRacingWithWriters() throws Exception {
+        PersistenceBackend backend = open();
+        Instant t = clock.now();
+        int closers = 2;
+        int afterClose = 5;
+        CountDownLatch underWay = new CountDownLatch(WRITERS);
+        CountDownLatch closed = new CountDownLatch(closers);
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS + closers, daemonThreads("writer-closer"));
+        try {
+            List<Future<?>> tasks = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                int writer = w;
+                tasks.add(pool.submit(() -> {
+                    for (int i = 0; i < RECORDS_PER_WRITER + afterClose; i++) {
+                        if (i == RECORDS_PER_WRITER / 4) {
+                            underWay.countDown();
+                        }
+                        if (i == RECORDS_PER_WRITER) {
+                            assertTrue(closed.await(CONCURRENCY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                                    clause("concurrency: the closers finished"));
+                        }
+                        for (LogKind log : LogKind.values()) {
+                            log.append(backend, log.tagged(writer, i, t.plusMillis(i)));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (int c = 0; c < closers; c++) {
+                tasks.add(pool.submit(() -> {
+                    assertTrue(underWay.await(CONCURRENCY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                            clause("concurrency: the writers got under way"));
+                    try {
+                        backend.close();
+                    } finally {
+                        closed.countDown();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> task : tasks) {
+                await(task, "a writer or closer");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(backend.isClosed(), clause("close: isClosed() is true after concurrent close() calls"));
+        long attempted = 3L * WRITERS * (RECORDS_PER_WRITER + afterClose);
+        MetricsSnapshot metrics = backend.metrics().snapshot();
+        assertEquals(attempted, metrics.recordsWritten() + metrics.recordsDropped(), clause("concurrency: with close() "
+                + "racing, records_written (" + metrics.recordsWritten() + ") + records_dropped ("
+                + metrics.recordsDropped() + ") = the appends attempted"));
+        assertTrue(metrics.recordsDropped() >= 3L * WRITERS * afterClose,
+                clause("concurrency: every append started after close() returned is dropped and counted"));
+        long visible = 0;
+        for (LogKind log : LogKind.values()) {
+            List<? extends PersistenceRecord> records = log.read(backend, Query.all());
+            int[] counts = assertWritersPrefixes(records, log, "after a close() that raced with the writers");
+            for (int w = 0; w < WRITERS; w++) {
+                assertTrue(counts[w] <= RECORDS_PER_WRITER, clause("concurrency: no append of writer " + w
+                        + " started after close() returned is visible in " + log));
+                visible += counts[w];
+            }
+        }
+        assertEquals(metrics.recordsWritten(), visible, clause("concurrency: with close() racing, every append counted "
+                + "in records_written is visible, and no other"));
+    }
+
+    /**
+     * Asserts that in {@code records}, each writer's records are exactly its first k records, in
+     * order (a prefix of what it appended), with no record that a writer did not append; returns k
+     * for each writer.
+     */
+    private int[] assertWritersPrefixes(List<? extends PersistenceRecord> records, LogKind log, String when) {
+        int[] next = new int[WRITERS];
+        for (PersistenceRecord record : records) {
+            assertNotNull(record, clause("concurrency: a read " + when + " holds no null"));
+            int writer = LogKind.writerOf(record);
+            assertTrue(writer >= 0 && writer < WRITERS, clause("concurrency: a read " + when + " holds only appended "
+                    + log + ", found " + record));
+            assertEquals(next[writer], LogKind.seqOf(record), clause("concurrency: a read " + when + " sees a prefix "
+                    + "of the log: writer " + writer + "'s " + log + " exactly once each, without gaps, in order"));
+            assertEquals(log.tagged(writer, next[writer], clock.now().plusMillis(next[writer])), record,
+                    clause("concurrency: a read " + when + " returns each " + log + " record whole"));
+            next[writer]++;
+        }
+        return next;
+    }
+
+    /** Asserts that in a limited read, each writer's records are consecutive and in order (a run of its sequence). */
+    private void assertWritersRuns(List<? extends PersistenceRecord> records, LogKind log) {
+        int[] previous = new int[WRITERS];
+        Arrays.fill(previous, -1);
+        for (PersistenceRecord record : records) {
+            assertNotNull(record, clause("concurrency: a limited read during appends holds no null"));
+            int writer = LogKind.writerOf(record);
+            int seq = LogKind.seqOf(record);
+            assertTrue(previous[writer] < 0 || seq == previous[writer] + 1, clause("concurrency: a limited read of "
+                    + log + " during appends holds a run of each writer's records, in order, without gaps"));
+            previous[writer] = seq;
+        }
     }
 
     private void await(Future<?> task, String what) throws InterruptedException {
