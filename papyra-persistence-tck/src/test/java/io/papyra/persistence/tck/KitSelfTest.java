@@ -3,6 +3,7 @@ package io.papyra.persistence.tck;
 import io.papyra.persistence.tck.BrokenBackends.Kit;
 
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,6 +27,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 /**
  * Tests the kit itself, through the JUnit Platform's {@link EngineTestKit}. A kit that a broken
@@ -199,6 +201,28 @@ class KitSelfTest {
         assertEquals(0, tests.aborted().count(), "aborted tests (assumptions)");
         assertEquals(tests.started().count(), tests.succeeded().count(), "every test started succeeds");
         assertTrue(tests.started().count() > 100, "the kit ran its tests, started " + tests.started().count());
+    }
+
+    @Test
+    @DisplayName("self-test: a failure of the model test names a seed that replays alone and fails the same way")
+    void modelFailureReplaysBySeed() {
+        String first = modelFailure(EngineTestKit.engine("junit-jupiter"));
+        Matcher replay = Pattern.compile("-D" + Pattern.quote(PersistenceBackendTck.SEED_SETTING) + "=(-?\\d+)")
+                .matcher(first);
+        assertTrue(replay.find(), "the failure names a seed to replay: " + first);
+        String again = modelFailure(EngineTestKit.engine("junit-jupiter")
+                .configurationParameter(PersistenceBackendTck.SEED_SETTING, replay.group(1)));
+        assertTrue(again.contains("the replayed seed"), "the replay ran only the seed: " + again);
+        assertEquals(first.substring(first.indexOf("\n  retention ")), again.substring(again.indexOf("\n  retention ")),
+                "the replay fails with the same shortest sequence");
+    }
+
+    /** The failure message of the model test against a backend whose since is exclusive. */
+    private static String modelFailure(EngineTestKit.Builder engine) {
+        List<Event> failed = engine.selectors(selectMethod(BrokenBackends.SinceExclusive.class,
+                "randomSequencesAgreeWithModel")).execute().testEvents().failed().list();
+        assertEquals(1, failed.size(), "the model test fails against a backend whose since is exclusive");
+        return throwable(failed.get(0)).getMessage();
     }
 
     // ---------------------------------------------------------------- helpers
