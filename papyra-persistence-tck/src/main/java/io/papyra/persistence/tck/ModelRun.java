@@ -345,7 +345,7 @@ final class ModelRun {
                 return null;
             } catch (Mismatch mismatch) {
                 return new Failure(index, mismatch.clause, mismatch.getMessage(), mismatch.getCause());
-            } catch (RuntimeException | Error unexpected) {
+            } catch (RuntimeException | AssertionError | LinkageError unexpected) {
                 return new Failure(index, "model: the backend does not throw while it is used within the contract",
                         "unexpected " + unexpected, unexpected);
             }
