@@ -1722,8 +1722,13 @@ public abstract class PersistenceBackendTck {
             runSequence(factory, ModelRun.generate(seed, ModelRun.LONG_LENGTH, capabilities), "the replayed seed, long");
             return;
         }
-        int sequences = settings.apply(SEQUENCES_SETTING).map(String::trim).map(Integer::parseInt)
-                .orElse(DEFAULT_SEQUENCES);
+        int sequences = settings.apply(SEQUENCES_SETTING).map(String::trim).map(value -> {
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(SEQUENCES_SETTING + " must be a number of sequences, was " + value, e);
+            }
+        }).orElse(DEFAULT_SEQUENCES);
         SplittableRandom seeds = new SplittableRandom();
         for (int i = 0; i < sequences; i++) {
             long seed = seeds.nextLong();
@@ -1760,7 +1765,7 @@ public abstract class PersistenceBackendTck {
                     + "whole sequence:");
         }
         for (int i = 0; i < ops.size(); i++) {
-            message.append(String.format("%n    %3d. %s", i + 1, ops.get(i).describe()));
+            message.append('\n').append(String.format("    %3d. %s", i + 1, ops.get(i).describe()));
         }
         String where = shown.index() < 0 ? "when the backend was created"
                 : shown.index() >= ops.size() ? "after the last operation" : "at step " + (shown.index() + 1);
