@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,14 +29,17 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -46,6 +50,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -78,11 +83,31 @@ import static org.junit.jupiter.api.Assertions.fail;
  * controlled only through the clock: the kit never sleeps.
  *
  * <h2>Optional parts of the contract</h2>
- * No test is skipped. When a backend lacks {@link Capability#SCAN}, {@link Capability#RECOVERY} or
- * {@link Capability#COMPACTION}, the tests of that operation assert instead that it throws
- * {@link UnsupportedOperationException} and changes neither the logs nor the counters. When it
- * lacks a {@code RETENTION_*} capability, the tests of that bound assert instead that the factory
- * refuses a policy with that bound with {@link IllegalArgumentException}.
+ * No test is skipped, aborted or disabled. When a backend lacks {@link Capability#SCAN},
+ * {@link Capability#RECOVERY} or {@link Capability#COMPACTION}, the tests of that operation assert
+ * instead that it throws {@link UnsupportedOperationException} and changes neither the logs nor the
+ * counters. When it lacks a {@code RETENTION_*} capability, the tests of that bound assert instead
+ * that the factory refuses a policy with that bound with {@link IllegalArgumentException}, and that
+ * a backend without the bound keeps every record. A backend that declares
+ * {@link Capability#DURABILITY} must also override {@link #reopenBackend(TckContext, PersistenceBackend)},
+ * so that the kit can check that records survive.
+ *
+ * <h2>Model-based and concurrency tests</h2>
+ * One test drives the backend and a plain reference model through seeded random sequences of
+ * operations (appends of the three kinds with timestamps that go forward, stay equal and go back;
+ * clock moves; reads with random {@code limit} and {@code since}; compaction, scan and recovery when
+ * declared; metrics resets; close) and requires every read and every metrics snapshot to agree. A
+ * failure reports the seed and the shortest failing sequence found. Two settings, read from the
+ * JUnit configuration parameters or else the system properties, control it:
+ * <ul>
+ *   <li>{@value #SEED_SETTING}: run only the sequences of this seed (as printed by a failure), for
+ *       example {@code mvn test -Dpapyra.tck.seed=-4254160356417470531};</li>
+ *   <li>{@value #SEQUENCES_SETTING}: how many short sequences (20 to 60 operations) to run, each of
+ *       a new random seed (default {@value #DEFAULT_SEQUENCES}; a few long ones run as well).</li>
+ * </ul>
+ * The concurrency tests start several writers, readers and closers at once, bounded in time
+ * without sleeping; a backend that deadlocks fails them after a time-out instead of hanging the
+ * build.
  *
  * <h2>Decisions the kit encodes beyond the interface's Javadoc</h2>
  * <ul>
@@ -105,26 +130,59 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li>Every backend of the factory reports the same capabilities; the kit reads them from a
  *       backend created without retention, to decide which retention bounds must be honoured and
  *       which refused.</li>
+ *   <li>A backend without {@link Capability#DURABILITY} shares no record with any other backend
+ *       of the factory.</li>
+ *   <li>{@code close()} is final for every thread: an append that was dropped is followed by no
+ *       kept append of the same thread, so after writers race with {@code close()} each writer's
+ *       kept records are a prefix of what it appended, and {@code records_written} plus
+ *       {@code records_dropped} is exactly the number of appends attempted.</li>
+ *   <li>While appends run, {@code records_written} never goes down and never exceeds the appends
+ *       attempted.</li>
  * </ul>
  *
- * <p>Every assertion message starts with the backend's class name in brackets and names the clause
+ * <p>Every failure message starts with the backend's class name in brackets and names the clause
  * of the contract that failed, for example
- * {@code [InMemoryPersistence] retention: maxRecords keeps the newest N of each log}.
+ * {@code [InMemoryPersistence] retention: maxRecords keeps the newest N of each log}; an exception
+ * thrown by the backend where the contract allows none becomes such a failure too, with the
+ * exception as its cause.
  *
  * <p>Thread-safety: JUnit creates one instance per test method and runs it on one thread; the
  * concurrency tests start threads of their own and join them before they return.
  */
 public abstract class PersistenceBackendTck {
 
+    /**
+     * The setting that makes the model-based test run only the sequence of one seed: a JUnit
+     * configuration parameter or a system property, whose value is a seed printed by a failure.
+     */
+    public static final String SEED_SETTING = "papyra.tck.seed";
+
+    /** The setting for the number of short random sequences the model-based test runs. */
+    public static final String SEQUENCES_SETTING = "papyra.tck.sequences";
+
+    /** The number of short random sequences the model-based test runs when {@value #SEQUENCES_SETTING} is unset. */
+    public static final int DEFAULT_SEQUENCES = 1000;
+
+    /** Long random sequences the model-based test runs besides the short ones. */
+    private static final int LONG_SEQUENCES = 4;
+    /** Bound on the shrinking of a failing random sequence. */
+    private static final Duration SHRINK_BUDGET = Duration.ofSeconds(20);
+    private static final int SHRINK_MAX_REPLAYS = 5000;
+
     /** Bound on each concurrency test: generous, since a correct backend takes milliseconds. */
     private static final Duration CONCURRENCY_TIMEOUT = Duration.ofSeconds(20);
     private static final int WRITERS = 4;
-    private static final int RECORDS_PER_WRITER = 500;
+    private static final int RECORDS_PER_WRITER = 400;
+
+    /** Names failures and hands in the settings; see {@link KitExtension}. */
+    @RegisterExtension
+    static final KitExtension KIT_EXTENSION = new KitExtension();
 
     private final List<PersistenceBackend> opened = new ArrayList<>();
     private ManualClock clock;
     private Set<Capability> probedCapabilities;
     private String backendName;
+    private Function<String, Optional<String>> settings = key -> Optional.ofNullable(System.getProperty(key));
 
     /** Creates the kit; JUnit calls this (through the subclass's constructor) once per test. */
     protected PersistenceBackendTck() {
@@ -146,7 +204,39 @@ public abstract class PersistenceBackendTck {
      */
     protected abstract PersistenceBackend createBackend(TckContext context);
 
+    /**
+     * Creates a new, open backend over the storage of {@code closed}: what a process that restarts
+     * gets. The kit calls it only for a backend that declares {@link Capability#DURABILITY}, after it
+     * has appended records to {@code closed} and closed it, and requires the new backend to read them
+     * back. The kit closes the new backend after the test.
+     *
+     * <p>The default implementation throws {@link UnsupportedOperationException}: a backend that
+     * declares {@link Capability#DURABILITY} must override it, typically by keeping, in the test
+     * instance, the storage location that {@link #createBackend(TckContext)} chose for each backend.
+     *
+     * @param context the clock and retention policy for the new backend, never null; the same as
+     *                {@code closed} was created with
+     * @param closed  a backend that {@link #createBackend(TckContext)} created in the same test and
+     *                that is now closed, never null
+     * @return a new backend over the same storage, never null
+     * @throws UnsupportedOperationException if this kit cannot reopen a backend (the default)
+     */
+    protected PersistenceBackend reopenBackend(TckContext context, PersistenceBackend closed) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not override reopenBackend(TckContext, "
+                + "PersistenceBackend), which a backend that declares DURABILITY needs");
+    }
+
     // ---------------------------------------------------------------- lifecycle and fixtures
+
+    /** The name that failures start with: the simple name of the backend class under test. */
+    String backendName() {
+        return backendName;
+    }
+
+    /** Takes the kit's settings ({@code papyra.tck.*}); called by {@link KitExtension} before each test. */
+    void configure(Function<String, Optional<String>> source) {
+        this.settings = source;
+    }
 
     @BeforeEach
     void startKit() {
@@ -186,9 +276,16 @@ public abstract class PersistenceBackendTck {
         PersistenceBackend backend = createBackend(TckContext.of(clock, policy));
         assertNotNull(backend, clause("factory: createBackend must return a backend, not null"));
         opened.add(backend);
-        String simple = backend.getClass().getSimpleName();
-        backendName = simple.isEmpty() ? backend.getClass().getName() : simple;
+        noteName(backend);
         return backend;
+    }
+
+    /** Remembers the class of the backend under test, for failure messages. */
+    private void noteName(PersistenceBackend backend) {
+        if (backend != null) {
+            String simple = backend.getClass().getSimpleName();
+            backendName = simple.isEmpty() ? backend.getClass().getName() : simple;
+        }
     }
 
     /** The capabilities of the backend under test, read once per test from a probe backend. */
@@ -228,18 +325,35 @@ public abstract class PersistenceBackendTck {
             }
         }, clause("capabilities: a backend without " + missing + " must refuse " + policy
                 + " with IllegalArgumentException when it is created"));
+        assertKeepsEverything(open(), "capabilities: without " + missing + ", a backend without that bound keeps "
+                + "every record");
+    }
+
+    /**
+     * Appends three records to each log of {@code backend}, an unbounded backend, and asserts that
+     * every one reads back; what the refusal paths check, so that no test passes vacuously.
+     */
+    private void assertKeepsEverything(PersistenceBackend backend, String what) {
+        Map<LogKind, List<PersistenceRecord>> expected = new EnumMap<>(LogKind.class);
+        for (LogKind log : LogKind.values()) {
+            expected.put(log, appendSeries(backend, log, 3, clock.now(), Duration.ofSeconds(1)));
+        }
+        assertEquals(expected, contents(backend, Query.all()), clause(what));
     }
 
     /**
      * Returns true if {@code backend} supports {@code capability}; otherwise asserts that
      * {@code operation} throws UnsupportedOperationException and changes nothing, and returns false.
+     * {@code expected} is what the logs hold before the call, which is asserted first, so that a
+     * backend that stores nothing cannot pass the refusal path.
      */
     private boolean supportsOrRefuses(PersistenceBackend backend, Capability capability, String operation,
-                                      Executable call) {
+                                      Map<LogKind, List<PersistenceRecord>> expected, Executable call) {
+        Map<LogKind, List<PersistenceRecord>> before = contents(backend, Query.all());
+        assertEquals(expected, before, clause(operation + ": before it, the backend holds what was appended"));
         if (backend.capabilities().contains(capability)) {
             return true;
         }
-        Map<LogKind, List<PersistenceRecord>> before = contents(backend, Query.all());
         MetricsSnapshot countersBefore = backend.metrics().snapshot();
         assertThrows(UnsupportedOperationException.class, call, clause(operation + " without capability "
                 + capability + " throws UnsupportedOperationException"));
@@ -280,6 +394,15 @@ public abstract class PersistenceBackendTck {
             picked.add(records.get(index));
         }
         return picked;
+    }
+
+    /** The contents of a backend with nothing in it, as {@link #contents} returns them. */
+    private static Map<LogKind, List<PersistenceRecord>> emptyLogs() {
+        Map<LogKind, List<PersistenceRecord>> empty = new EnumMap<>(LogKind.class);
+        for (LogKind log : LogKind.values()) {
+            empty.put(log, List.of());
+        }
+        return empty;
     }
 
     /** Reads all three logs with {@code query}, as plain copies. */
@@ -332,8 +455,13 @@ public abstract class PersistenceBackendTck {
     // ---------------------------------------------------------------- factory and capabilities
 
     @Test
-    @DisplayName("factory: a new backend is open, empty, unbounded and counts nothing")
+    @DisplayName("factory: each backend is new: open, empty, unbounded, counting nothing, sharing no record with an earlier one")
     void newBackendIsOpenAndEmpty() {
+        PersistenceBackend earlier = open();
+        Map<LogKind, List<PersistenceRecord>> earlierRecords = new EnumMap<>(LogKind.class);
+        for (LogKind log : LogKind.values()) {
+            earlierRecords.put(log, appendSeries(earlier, log, 2, clock.now(), Duration.ofSeconds(1)));
+        }
         PersistenceBackend backend = open();
         assertFalse(backend.isClosed(), clause("close: a new backend is not closed"));
         assertEquals(RetentionPolicy.none(), backend.retention(),
@@ -345,19 +473,29 @@ public abstract class PersistenceBackendTck {
         assertCounters(backend, "every counter of a new backend is 0", 0, 0, 0, 0, 0);
         assertEquals(MetricsSnapshot.empty(), MetricsSnapshot.of(backend),
                 clause("metrics: MetricsSnapshot.of(a new backend) is the empty snapshot"));
+        assertEquals(earlierRecords, contents(earlier, Query.all()),
+                clause("factory: a backend created earlier keeps its own records"));
+        assertCounters(earlier, "a backend created later does not change the counters of an earlier one", 6, 0, 0, 0, 0);
     }
 
     @Test
-    @DisplayName("factory: retention() reports the policy the backend was created with")
+    @DisplayName("factory: retention() reports the policy the backend was created with, and reads honour it")
     void retentionIsTheConfiguredPolicy() {
         List<RetentionPolicy> policies = List.of(
+                RetentionPolicy.none(),
                 RetentionPolicy.none().withMaxRecords(7),
                 RetentionPolicy.none().withMaxAge(Duration.ofMinutes(3)),
                 RetentionPolicy.none().withMaxTotalBytes(4096),
                 RetentionPolicy.none().withMaxRecords(7).withMaxAge(Duration.ofMinutes(3)).withMaxTotalBytes(4096));
         for (RetentionPolicy policy : policies) {
-            withRetention(policy, backend -> assertEquals(policy, backend.retention(),
-                    clause("factory: retention() is the configured policy " + policy)));
+            withRetention(policy, backend -> {
+                assertEquals(policy, backend.retention(), clause("factory: retention() is the configured policy " + policy));
+                for (LogKind log : LogKind.values()) {
+                    List<PersistenceRecord> records = appendSeries(backend, log, 2, clock.now(), Duration.ofSeconds(1));
+                    assertEquals(records, log.read(backend, Query.all()), clause("retention: " + policy
+                            + " keeps 2 fresh small " + log));
+                }
+            });
         }
     }
 
@@ -376,13 +514,111 @@ public abstract class PersistenceBackendTck {
         assertThrows(UnsupportedOperationException.class, capabilities::clear,
                 clause("capabilities: the set is unmodifiable (clear)"));
         assertEquals(copy, backend.capabilities(), clause("capabilities: stable across calls"));
+        Map<LogKind, List<PersistenceRecord>> records = new EnumMap<>(LogKind.class);
         for (LogKind log : LogKind.values()) {
-            log.append(backend, log.record(0, clock.now()));
+            records.put(log, List.of(log.record(0, clock.now())));
+            log.append(backend, records.get(log).get(0));
         }
+        assertEquals(records, contents(backend, Query.all()), clause("append/read: the appends were kept"));
         assertEquals(copy, backend.capabilities(), clause("capabilities: stable after appends"));
         backend.close();
         assertEquals(copy, backend.capabilities(), clause("capabilities: stable after close"));
         assertEquals(copy, open().capabilities(), clause("capabilities: the same for every backend of the factory"));
+    }
+
+    @Test
+    @DisplayName("capabilities: each optional operation works if it is declared, and refuses cleanly if it is not")
+    void declaredCapabilitiesAreImplemented() {
+        PersistenceBackend backend = open();
+        Map<LogKind, List<PersistenceRecord>> records = new EnumMap<>(LogKind.class);
+        for (LogKind log : LogKind.values()) {
+            records.put(log, appendSeries(backend, log, 2, clock.now(), Duration.ofSeconds(1)));
+        }
+        Set<Capability> declared = backend.capabilities();
+        long scans = 0;
+        long recoveries = 0;
+        long compactions = 0;
+        if (supportsOrRefuses(backend, Capability.SCAN, "capabilities: scan()", records, backend::scan)) {
+            assertNotNull(backend.scan(), clause("capabilities: SCAN is declared, so scan() returns a report"));
+            scans++;
+        }
+        if (supportsOrRefuses(backend, Capability.RECOVERY, "capabilities: recover(REPAIR)", records,
+                () -> backend.recover(RecoveryConfig.of(RecoveryMode.REPAIR)))) {
+            assertNotNull(backend.recover(RecoveryConfig.of(RecoveryMode.REPAIR)),
+                    clause("capabilities: RECOVERY is declared, so recover() returns a report"));
+            recoveries++;
+        }
+        if (supportsOrRefuses(backend, Capability.COMPACTION, "capabilities: compact()", records, backend::compact)) {
+            assertNotNull(backend.compact(), clause("capabilities: COMPACTION is declared, so compact() returns a report"));
+            compactions++;
+        }
+        assertEquals(records, contents(backend, Query.all()),
+                clause("capabilities: optional operations without retention change no log"));
+        assertCounters(backend, "each declared optional operation is counted once, a refused one not at all",
+                6, 0, scans, recoveries, compactions);
+        Instant t = clock.now();
+        Map<Capability, RetentionPolicy> bounds = new EnumMap<>(Capability.class);
+        bounds.put(Capability.RETENTION_MAX_RECORDS, RetentionPolicy.none().withMaxRecords(1));
+        bounds.put(Capability.RETENTION_MAX_AGE, RetentionPolicy.none().withMaxAge(Duration.ofMinutes(1)));
+        bounds.put(Capability.RETENTION_MAX_TOTAL_BYTES, RetentionPolicy.none().withMaxTotalBytes(200));
+        for (Map.Entry<Capability, RetentionPolicy> bound : bounds.entrySet()) {
+            RetentionPolicy policy = bound.getValue();
+            if (declared.contains(bound.getKey())) {
+                PersistenceBackend bounded = open(policy);
+                assertEquals(policy, bounded.retention(), clause("capabilities: " + bound.getKey()
+                        + " is declared, so a backend is created with " + policy));
+                List<PersistenceRecord> events = appendAll(bounded, LogKind.EVENTS, List.of(
+                        LogKind.EVENTS.sized(0, t.minus(Duration.ofHours(1)), 150), LogKind.EVENTS.sized(1, t, 150)));
+                assertEquals(pick(events, 1), LogKind.EVENTS.read(bounded, Query.all()), clause("capabilities: "
+                        + bound.getKey() + " is declared, so reads honour " + policy));
+            } else {
+                assertThrows(IllegalArgumentException.class, () -> {
+                    PersistenceBackend accepted = createBackend(TckContext.of(clock, policy));
+                    if (accepted != null) {
+                        opened.add(accepted);
+                    }
+                }, clause("capabilities: " + bound.getKey() + " is not declared, so the factory refuses " + policy
+                        + " with IllegalArgumentException"));
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("capabilities: DURABILITY is declared only by a backend whose records survive a reopen")
+    void durabilityAsDeclared() {
+        TckContext context = TckContext.of(clock, RetentionPolicy.none());
+        PersistenceBackend first = createBackend(context);
+        assertNotNull(first, clause("factory: createBackend must return a backend, not null"));
+        opened.add(first);
+        noteName(first);
+        Map<LogKind, List<PersistenceRecord>> records = new EnumMap<>(LogKind.class);
+        for (LogKind log : LogKind.values()) {
+            records.put(log, appendSeries(first, log, 2, clock.now(), Duration.ofSeconds(1)));
+        }
+        assertEquals(records, contents(first, Query.all()), clause("append/read: the appends were kept"));
+        if (first.capabilities().contains(Capability.DURABILITY)) {
+            first.close();
+            PersistenceBackend reopened = reopenBackend(context, first);
+            assertNotNull(reopened, clause("capabilities: DURABILITY is declared, so reopenBackend returns a backend"));
+            opened.add(reopened);
+            assertFalse(reopened.isClosed(), clause("capabilities: a reopened backend is open"));
+            assertEquals(records, contents(reopened, Query.all()),
+                    clause("capabilities: DURABILITY is declared, so a reopened backend reads back every record"));
+            PersistenceRecord next = LogKind.EVENTS.record(9, clock.now());
+            LogKind.EVENTS.append(reopened, next);
+            List<PersistenceRecord> events = new ArrayList<>(records.get(LogKind.EVENTS));
+            events.add(next);
+            assertEquals(events, LogKind.EVENTS.read(reopened, Query.all()),
+                    clause("capabilities: a reopened backend appends after what it read back"));
+        } else {
+            PersistenceBackend second = open();
+            for (LogKind log : LogKind.values()) {
+                assertEquals(List.of(), log.read(second, Query.all()),
+                        clause("factory: without DURABILITY, a new backend shares no " + log + " with an earlier one"));
+            }
+            assertEquals(records, contents(first, Query.all()),
+                    clause("factory: a new backend leaves an earlier one's records alone"));
+        }
     }
 
     // ---------------------------------------------------------------- appends and reads
@@ -523,8 +759,9 @@ public abstract class PersistenceBackendTck {
     void limitZero(LogKind log) {
         PersistenceBackend backend = open();
         assertEquals(List.of(), log.read(backend, Query.latest(0)), clause("limit: 0 of empty " + log + " is empty"));
-        appendSeries(backend, log, 5, clock.now(), Duration.ofSeconds(1));
+        List<PersistenceRecord> records = appendSeries(backend, log, 5, clock.now(), Duration.ofSeconds(1));
         assertEquals(List.of(), log.read(backend, Query.latest(0)), clause("limit: 0 of 5 " + log + " is empty"));
+        assertEquals(records, log.read(backend, Query.all()), clause("limit: none of the 5 " + log + " is everything"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -910,10 +1147,11 @@ public abstract class PersistenceBackendTck {
     void compactionWithoutPolicy() {
         PersistenceBackend backend = open();
         Instant t = clock.now();
-        appendSeries(backend, LogKind.EVENTS, 3, t, Duration.ofSeconds(1));
-        appendSeries(backend, LogKind.AUDITS, 2, t, Duration.ofSeconds(1));
-        appendSeries(backend, LogKind.DEAD_LETTERS, 1, t, Duration.ofSeconds(1));
-        if (!supportsOrRefuses(backend, Capability.COMPACTION, "compaction: compact()", backend::compact)) {
+        Map<LogKind, List<PersistenceRecord>> records = new EnumMap<>(LogKind.class);
+        records.put(LogKind.EVENTS, appendSeries(backend, LogKind.EVENTS, 3, t, Duration.ofSeconds(1)));
+        records.put(LogKind.AUDITS, appendSeries(backend, LogKind.AUDITS, 2, t, Duration.ofSeconds(1)));
+        records.put(LogKind.DEAD_LETTERS, appendSeries(backend, LogKind.DEAD_LETTERS, 1, t, Duration.ofSeconds(1)));
+        if (!supportsOrRefuses(backend, Capability.COMPACTION, "compaction: compact()", records, backend::compact)) {
             return;
         }
         Map<String, Object> before = observableState(backend);
@@ -932,9 +1170,13 @@ public abstract class PersistenceBackendTck {
         withRetention(RetentionPolicy.none().withMaxRecords(2), backend -> {
             Instant t = clock.now();
             List<PersistenceRecord> events = appendSeries(backend, LogKind.EVENTS, 5, t, Duration.ofSeconds(1));
-            appendSeries(backend, LogKind.AUDITS, 1, t, Duration.ofSeconds(1));
-            appendSeries(backend, LogKind.DEAD_LETTERS, 3, t, Duration.ofSeconds(1));
-            if (!supportsOrRefuses(backend, Capability.COMPACTION, "compaction: compact()", backend::compact)) {
+            List<PersistenceRecord> audits = appendSeries(backend, LogKind.AUDITS, 1, t, Duration.ofSeconds(1));
+            List<PersistenceRecord> deadLetters = appendSeries(backend, LogKind.DEAD_LETTERS, 3, t, Duration.ofSeconds(1));
+            Map<LogKind, List<PersistenceRecord>> visible = new EnumMap<>(LogKind.class);
+            visible.put(LogKind.EVENTS, pick(events, 3, 4));
+            visible.put(LogKind.AUDITS, audits);
+            visible.put(LogKind.DEAD_LETTERS, pick(deadLetters, 1, 2));
+            if (!supportsOrRefuses(backend, Capability.COMPACTION, "compaction: compact()", visible, backend::compact)) {
                 return;
             }
             Map<String, Object> before = observableState(backend);
@@ -965,8 +1207,13 @@ public abstract class PersistenceBackendTck {
                     LogKind.EVENTS.record(1, t.minus(Duration.ofMinutes(30))),
                     LogKind.EVENTS.record(2, t)));
             appendAll(backend, LogKind.AUDITS, List.of(LogKind.AUDITS.record(0, t.minus(Duration.ofMinutes(90)))));
-            appendAll(backend, LogKind.DEAD_LETTERS, List.of(LogKind.DEAD_LETTERS.record(0, t)));
-            if (!supportsOrRefuses(backend, Capability.COMPACTION, "compaction: compact()", backend::compact)) {
+            List<PersistenceRecord> deadLetters = appendAll(backend, LogKind.DEAD_LETTERS,
+                    List.of(LogKind.DEAD_LETTERS.record(0, t)));
+            Map<LogKind, List<PersistenceRecord>> visible = new EnumMap<>(LogKind.class);
+            visible.put(LogKind.EVENTS, pick(events, 1, 2));
+            visible.put(LogKind.AUDITS, List.of());
+            visible.put(LogKind.DEAD_LETTERS, deadLetters);
+            if (!supportsOrRefuses(backend, Capability.COMPACTION, "compaction: compact()", visible, backend::compact)) {
                 return;
             }
             Map<String, Object> before = observableState(backend);
@@ -988,11 +1235,15 @@ public abstract class PersistenceBackendTck {
     void compactionBySize() {
         withRetention(RetentionPolicy.none().withMaxTotalBytes(300), backend -> {
             Instant t = clock.now();
-            appendAll(backend, LogKind.EVENTS, List.of(LogKind.EVENTS.sized(0, t, 200),
+            List<PersistenceRecord> events = appendAll(backend, LogKind.EVENTS, List.of(LogKind.EVENTS.sized(0, t, 200),
                     LogKind.EVENTS.sized(1, t, 100), LogKind.EVENTS.sized(2, t, 100)));
-            appendAll(backend, LogKind.AUDITS, List.of(LogKind.AUDITS.sized(0, t, 300)));
+            List<PersistenceRecord> audits = appendAll(backend, LogKind.AUDITS, List.of(LogKind.AUDITS.sized(0, t, 300)));
             appendAll(backend, LogKind.DEAD_LETTERS, List.of(LogKind.DEAD_LETTERS.sized(0, t, 400)));
-            if (!supportsOrRefuses(backend, Capability.COMPACTION, "compaction: compact()", backend::compact)) {
+            Map<LogKind, List<PersistenceRecord>> visible = new EnumMap<>(LogKind.class);
+            visible.put(LogKind.EVENTS, pick(events, 1, 2));
+            visible.put(LogKind.AUDITS, audits);
+            visible.put(LogKind.DEAD_LETTERS, List.of());
+            if (!supportsOrRefuses(backend, Capability.COMPACTION, "compaction: compact()", visible, backend::compact)) {
                 return;
             }
             Map<String, Object> before = observableState(backend);
@@ -1004,41 +1255,49 @@ public abstract class PersistenceBackendTck {
     }
 
     @Test
-    @DisplayName("compaction: of an empty backend reports 0 before and after")
+    @DisplayName("compaction: of an empty backend reports 0 before and after; appends carry on after it")
     void compactionOfEmptyBackend() {
         PersistenceBackend backend = open();
-        if (!supportsOrRefuses(backend, Capability.COMPACTION, "compaction: compact()", backend::compact)) {
-            return;
+        long compactions = 0;
+        if (supportsOrRefuses(backend, Capability.COMPACTION, "compaction: compact()", emptyLogs(), backend::compact)) {
+            CompactionReport report = backend.compact();
+            assertNotNull(report, clause("compaction: compact() returns a report"));
+            assertEquals(0, report.recordsBefore(), clause("compaction: an empty backend stores no record before"));
+            assertEquals(0, report.recordsAfter(), clause("compaction: an empty backend stores no record after"));
+            compactions++;
         }
-        CompactionReport report = backend.compact();
-        assertEquals(0, report.recordsBefore(), clause("compaction: an empty backend stores no record before"));
-        assertEquals(0, report.recordsAfter(), clause("compaction: an empty backend stores no record after"));
-        assertCounters(backend, "compaction of an empty backend is counted", 0, 0, 0, 0, 1);
+        assertKeepsEverything(backend, "compaction: appends carry on after a compaction (or its refusal) of an empty backend");
+        assertCounters(backend, "compaction of an empty backend is counted, and the appends after it", 9, 0, 0, 0,
+                compactions);
     }
 
     // ---------------------------------------------------------------- scan and recovery
 
     @Test
-    @DisplayName("scan: a new backend scans clean; counted in scans")
+    @DisplayName("scan: a new backend scans clean; counted in scans; appends carry on after it")
     void scanOfNewBackend() {
         PersistenceBackend backend = open();
-        if (!supportsOrRefuses(backend, Capability.SCAN, "scan: scan()", backend::scan)) {
-            return;
+        long scans = 0;
+        if (supportsOrRefuses(backend, Capability.SCAN, "scan: scan()", emptyLogs(), backend::scan)) {
+            ScanReport report = backend.scan();
+            assertNotNull(report, clause("scan: scan() returns a report"));
+            assertTrue(report.isClean(), clause("scan: a new backend has no anomaly, found " + report.anomalies()));
+            assertCounters(backend, "a scan is counted in scans, with no anomaly", 0, 0, 1, 0, 0);
+            scans++;
         }
-        ScanReport report = backend.scan();
-        assertNotNull(report, clause("scan: scan() returns a report"));
-        assertTrue(report.isClean(), clause("scan: a new backend has no anomaly, found " + report.anomalies()));
-        assertCounters(backend, "a scan is counted in scans, with no anomaly", 0, 0, 1, 0, 0);
+        assertKeepsEverything(backend, "scan: appends carry on after a scan (or its refusal) of a new backend");
+        assertCounters(backend, "a scan of a new backend is counted, and the appends after it", 9, 0, scans, 0, 0);
     }
 
     @Test
     @DisplayName("scan: a backend with records scans clean, changes nothing, each scan counted")
     void scanOfBackendWithRecords() {
         PersistenceBackend backend = open();
+        Map<LogKind, List<PersistenceRecord>> records = new EnumMap<>(LogKind.class);
         for (LogKind log : LogKind.values()) {
-            appendSeries(backend, log, 3, clock.now(), Duration.ofSeconds(1));
+            records.put(log, appendSeries(backend, log, 3, clock.now(), Duration.ofSeconds(1)));
         }
-        if (!supportsOrRefuses(backend, Capability.SCAN, "scan: scan()", backend::scan)) {
+        if (!supportsOrRefuses(backend, Capability.SCAN, "scan: scan()", records, backend::scan)) {
             return;
         }
         Map<String, Object> before = observableState(backend);
@@ -1053,11 +1312,12 @@ public abstract class PersistenceBackendTck {
     @DisplayName("recovery: each mode on a healthy backend reports that mode, a clean scan, nothing done; counted")
     void recoveryOfHealthyBackend(RecoveryMode mode) {
         PersistenceBackend backend = open();
+        Map<LogKind, List<PersistenceRecord>> records = new EnumMap<>(LogKind.class);
         for (LogKind log : LogKind.values()) {
-            appendSeries(backend, log, 2, clock.now(), Duration.ofSeconds(1));
+            records.put(log, appendSeries(backend, log, 2, clock.now(), Duration.ofSeconds(1)));
         }
         RecoveryConfig config = RecoveryConfig.of(mode);
-        if (!supportsOrRefuses(backend, Capability.RECOVERY, "recovery: recover(" + mode + ")",
+        if (!supportsOrRefuses(backend, Capability.RECOVERY, "recovery: recover(" + mode + ")", records,
                 () -> backend.recover(config))) {
             return;
         }
@@ -1302,11 +1562,17 @@ public abstract class PersistenceBackendTck {
     void closeIsIdempotent() {
         PersistenceBackend backend = open();
         assertFalse(backend.isClosed(), clause("close: a new backend is open"));
+        PersistenceRecord kept = LogKind.EVENTS.record(0, clock.now());
+        LogKind.EVENTS.append(backend, kept);
         backend.close();
         assertTrue(backend.isClosed(), clause("close: isClosed() is true after close()"));
         backend.close();
         assertTrue(backend.isClosed(), clause("close: a second close() does not throw and keeps it closed"));
         assertEquals(RetentionPolicy.none(), backend.retention(), clause("close: retention() works after close"));
+        LogKind.EVENTS.append(backend, LogKind.EVENTS.record(1, clock.now()));
+        assertEquals(List.of(kept), LogKind.EVENTS.read(backend, Query.all()),
+                clause("close: a second close() keeps the records and keeps dropping appends"));
+        assertCounters(backend, "after two close() calls, an append is counted once as dropped", 1, 1, 0, 0, 0);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -1357,9 +1623,11 @@ public abstract class PersistenceBackendTck {
     void nullAppendAfterCloseIsRefused(LogKind log) {
         PersistenceBackend backend = open();
         backend.close();
+        log.append(backend, log.record(0, clock.now()));
         assertThrows(NullPointerException.class, () -> log.appendNull(backend),
                 clause("bad input: a null " + log + " record after close is a NullPointerException"));
-        assertCounters(backend, "a null " + log + " record after close is not counted as dropped", 0, 0, 0, 0, 0);
+        assertCounters(backend, "a null " + log + " record after close is not counted as dropped (a real one is)",
+                0, 1, 0, 0, 0);
     }
 
     // ---------------------------------------------------------------- bad input
@@ -1395,12 +1663,17 @@ public abstract class PersistenceBackendTck {
     }
 
     @Test
-    @DisplayName("bad input: a negative limit is an IllegalArgumentException of the API")
+    @DisplayName("bad input: a negative limit is refused by the API before any read; the log is unchanged")
     void negativeLimitIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> Query.latest(-1),
-                "[API] bad input: Query.latest(-1) is an IllegalArgumentException");
-        assertThrows(IllegalArgumentException.class, () -> Query.since(clock.now()).withLimit(-1),
-                "[API] bad input: withLimit(-1) is an IllegalArgumentException");
+        PersistenceBackend backend = open();
+        List<PersistenceRecord> records = appendSeries(backend, LogKind.EVENTS, 2, clock.now(), Duration.ofSeconds(1));
+        assertThrows(IllegalArgumentException.class, () -> LogKind.EVENTS.read(backend, Query.latest(-1)),
+                clause("bad input: Query.latest(-1) is an IllegalArgumentException"));
+        assertThrows(IllegalArgumentException.class,
+                () -> LogKind.EVENTS.read(backend, Query.since(clock.now()).withLimit(-1)),
+                clause("bad input: withLimit(-1) is an IllegalArgumentException"));
+        assertEquals(records, LogKind.EVENTS.read(backend, Query.all()),
+                clause("bad input: a refused negative limit leaves the log unchanged"));
     }
 
     @Test
@@ -1423,6 +1696,83 @@ public abstract class PersistenceBackendTck {
         assertCounters(backend, "a refused recover(null) is not counted", 1, 0, 0, 0, 0);
     }
 
+    // ---------------------------------------------------------------- model-based
+
+    @Test
+    @DisplayName("model: seeded random sequences of appends, reads, clock moves, maintenance, resets and close agree "
+            + "with a reference model")
+    void randomSequencesAgreeWithModel() {
+        Set<Capability> capabilities = capabilities();
+        ModelRun.Factory factory = context -> {
+            PersistenceBackend backend = createBackend(context);
+            noteName(backend);
+            return backend;
+        };
+        Optional<String> replay = settings.apply(SEED_SETTING).map(String::trim).filter(v -> !v.isEmpty());
+        if (replay.isPresent()) {
+            long seed;
+            try {
+                seed = Long.parseLong(replay.get());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(SEED_SETTING + " must be a seed that a failure printed (a long), was "
+                        + replay.get(), e);
+            }
+            runSequence(factory, ModelRun.generate(seed, ModelRun.shortLength(seed), capabilities),
+                    "the replayed seed, short");
+            runSequence(factory, ModelRun.generate(seed, ModelRun.LONG_LENGTH, capabilities), "the replayed seed, long");
+            return;
+        }
+        int sequences = settings.apply(SEQUENCES_SETTING).map(String::trim).map(value -> {
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(SEQUENCES_SETTING + " must be a number of sequences, was " + value, e);
+            }
+        }).orElse(DEFAULT_SEQUENCES);
+        SplittableRandom seeds = new SplittableRandom();
+        for (int i = 0; i < sequences; i++) {
+            long seed = seeds.nextLong();
+            runSequence(factory, ModelRun.generate(seed, ModelRun.shortLength(seed), capabilities),
+                    "short sequence " + (i + 1) + " of " + sequences);
+        }
+        for (int i = 0; i < LONG_SEQUENCES; i++) {
+            long seed = seeds.nextLong();
+            runSequence(factory, ModelRun.generate(seed, ModelRun.LONG_LENGTH, capabilities),
+                    "long sequence " + (i + 1) + " of " + LONG_SEQUENCES);
+        }
+    }
+
+    /** Runs one random sequence; on a failure, shrinks it and fails with the seed and the shortest sequence. */
+    private void runSequence(ModelRun.Factory factory, ModelRun.Scenario scenario, String which) {
+        ModelRun.Failure failure = ModelRun.replay(scenario, factory);
+        if (failure == null) {
+            return;
+        }
+        ModelRun.Shrunk shrunk = ModelRun.shrink(scenario, failure, factory, SHRINK_MAX_REPLAYS,
+                System.nanoTime() + SHRINK_BUDGET.toNanos());
+        ModelRun.Failure shown = shrunk.failure();
+        List<Op> ops = shrunk.scenario().ops();
+        StringBuilder message = new StringBuilder(clause(shown.clause()));
+        message.append("\n  seed ").append(scenario.seed()).append(" (").append(which).append("); replay it alone with -D")
+                .append(SEED_SETTING).append('=').append(scenario.seed())
+                .append("\n  retention ").append(scenario.policy()).append(", clock starting at ").append(Op.ORIGIN)
+                .append(", capabilities ").append(capabilities());
+        if (shrunk.reproduced()) {
+            message.append("\n  shortest failing sequence found: ").append(ops.size()).append(" of ")
+                    .append(scenario.ops().size()).append(" operations (").append(shrunk.replays()).append(" replays):");
+        } else {
+            message.append("\n  the failure did not recur on a fresh backend (is the backend deterministic?); the "
+                    + "whole sequence:");
+        }
+        for (int i = 0; i < ops.size(); i++) {
+            message.append('\n').append(String.format("    %3d. %s", i + 1, ops.get(i).describe()));
+        }
+        String where = shown.index() < 0 ? "when the backend was created"
+                : shown.index() >= ops.size() ? "after the last operation" : "at step " + (shown.index() + 1);
+        message.append("\n  failed ").append(where).append(": ").append(shown.detail());
+        fail(message.toString(), shown.cause());
+    }
+
     // ---------------------------------------------------------------- concurrency
 
     @Test
@@ -1437,10 +1787,10 @@ public abstract class PersistenceBackendTck {
             for (int w = 0; w < WRITERS; w++) {
                 int writer = w;
                 writers.add(pool.submit(() -> {
-                    start.await();
+                    start.await(CONCURRENCY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                     for (int i = 0; i < RECORDS_PER_WRITER; i++) {
                         for (LogKind log : LogKind.values()) {
-                            log.append(backend, log.tagged(writer, i, t));
+                            log.append(backend, log.tagged(writer, i, t.plusMillis(i)));
                         }
                     }
                     return null;
@@ -1456,16 +1806,9 @@ public abstract class PersistenceBackendTck {
             List<? extends PersistenceRecord> records = log.read(backend, Query.all());
             assertEquals(WRITERS * RECORDS_PER_WRITER, records.size(),
                     clause("concurrency: every concurrent append of " + log + " is kept"));
-            Map<Integer, List<Integer>> byWriter = new HashMap<>();
-            for (PersistenceRecord record : records) {
-                byWriter.computeIfAbsent(LogKind.writerOf(record), k -> new ArrayList<>()).add(LogKind.seqOf(record));
-            }
-            List<Integer> expected = new ArrayList<>();
-            for (int i = 0; i < RECORDS_PER_WRITER; i++) {
-                expected.add(i);
-            }
+            int[] counts = assertWritersPrefixes(records, log, "after the writers finished");
             for (int w = 0; w < WRITERS; w++) {
-                assertEquals(expected, byWriter.get(w), clause("concurrency: each of writer " + w + "'s " + log
+                assertEquals(RECORDS_PER_WRITER, counts[w], clause("concurrency: each of writer " + w + "'s " + log
                         + " is present exactly once, in that writer's order"));
             }
         }
@@ -1474,59 +1817,189 @@ public abstract class PersistenceBackendTck {
     }
 
     @Test
-    @DisplayName("concurrency: a read during concurrent appends sees a prefix of the log")
+    @DisplayName("concurrency: reads and metrics snapshots during concurrent appends see consistent prefixes")
     void concurrentReadsSeePrefixes() throws Exception {
         PersistenceBackend backend = open();
         Instant t = clock.now();
-        LogKind log = LogKind.EVENTS;
-        CyclicBarrier start = new CyclicBarrier(WRITERS + 1);
+        int readers = 2;
+        long total = 3L * WRITERS * RECORDS_PER_WRITER;
+        CyclicBarrier start = new CyclicBarrier(WRITERS + readers);
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicInteger reads = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 1, daemonThreads("reader-writer"));
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS + readers, daemonThreads("reader-writer"));
         try {
             List<Future<?>> writers = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
                 int writer = w;
                 writers.add(pool.submit(() -> {
-                    start.await();
+                    start.await(CONCURRENCY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                     for (int i = 0; i < RECORDS_PER_WRITER; i++) {
-                        log.append(backend, log.tagged(writer, i, t));
+                        for (LogKind log : LogKind.values()) {
+                            log.append(backend, log.tagged(writer, i, t.plusMillis(i)));
+                        }
                     }
                     return null;
                 }));
             }
-            Future<?> reader = pool.submit(() -> {
-                start.await();
-                int previousSize = 0;
-                boolean last = false;
-                while (!last) {
-                    last = !writing.get();
-                    List<? extends PersistenceRecord> snapshot = log.read(backend, Query.all());
-                    reads.incrementAndGet();
-                    assertTrue(snapshot.size() >= previousSize,
-                            clause("concurrency: a later read never sees fewer " + log));
-                    previousSize = snapshot.size();
-                    int[] next = new int[WRITERS];
-                    for (PersistenceRecord record : snapshot) {
-                        int writer = LogKind.writerOf(record);
-                        assertEquals(next[writer], LogKind.seqOf(record), clause("concurrency: a read during appends "
-                                + "sees a prefix of the log: writer " + writer + "'s " + log + " without gaps, in order"));
-                        next[writer]++;
+            List<Future<?>> readerTasks = new ArrayList<>();
+            for (int r = 0; r < readers; r++) {
+                readerTasks.add(pool.submit(() -> {
+                    start.await(CONCURRENCY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    Map<LogKind, Integer> previousSizes = new EnumMap<>(LogKind.class);
+                    long previousWritten = 0;
+                    boolean last = false;
+                    while (!last) {
+                        last = !writing.get();
+                        for (LogKind log : LogKind.values()) {
+                            List<? extends PersistenceRecord> snapshot = log.read(backend, Query.all());
+                            assertNotNull(snapshot, clause("concurrency: a read during appends returns a list"));
+                            assertTrue(snapshot.size() >= previousSizes.getOrDefault(log, 0),
+                                    clause("concurrency: a later read never sees fewer " + log));
+                            previousSizes.put(log, snapshot.size());
+                            assertWritersPrefixes(snapshot, log, "during appends");
+                            List<? extends PersistenceRecord> latest = log.read(backend, Query.latest(50));
+                            assertTrue(latest.size() <= 50, clause("concurrency: a limited read returns at most the limit"));
+                            assertWritersRuns(latest, log);
+                        }
+                        MetricsSnapshot metrics = backend.metrics().snapshot();
+                        assertNotNull(metrics, clause("concurrency: a metrics snapshot during appends is not null"));
+                        assertTrue(metrics.recordsWritten() >= previousWritten && metrics.recordsWritten() <= total,
+                                clause("concurrency: records_written never goes down and never exceeds the appends "
+                                        + "attempted (" + total + "), was " + metrics.recordsWritten() + " after "
+                                        + previousWritten));
+                        assertEquals(0, metrics.recordsDropped() + metrics.writeErrors(),
+                                clause("concurrency: nothing is dropped or failed while the backend is open"));
+                        previousWritten = metrics.recordsWritten();
+                        reads.incrementAndGet();
                     }
-                }
-                return null;
-            });
+                    return null;
+                }));
+            }
             for (Future<?> writer : writers) {
                 await(writer, "a writer");
             }
             writing.set(false);
-            await(reader, "the reader");
+            for (Future<?> reader : readerTasks) {
+                await(reader, "a reader");
+            }
         } finally {
             pool.shutdownNow();
         }
-        assertTrue(reads.get() >= 1, "[TCK] the reader thread read at least once");
-        assertEquals(WRITERS * RECORDS_PER_WRITER, log.read(backend, Query.all()).size(),
-                clause("concurrency: every append of " + log + " is kept while a reader reads"));
+        assertTrue(reads.get() >= readers, clause("concurrency: each reader read at least once"));
+        for (LogKind log : LogKind.values()) {
+            List<? extends PersistenceRecord> records = log.read(backend, Query.all());
+            int[] counts = assertWritersPrefixes(records, log, "after the writers finished");
+            for (int w = 0; w < WRITERS; w++) {
+                assertEquals(RECORDS_PER_WRITER, counts[w], clause("concurrency: every append of writer " + w + " to "
+                        + log + " is kept while readers read"));
+            }
+        }
+        assertCounters(backend, "records_written counts every append made while readers read", total, 0, 0, 0, 0);
+    }
+
+    @Test
+    @DisplayName("concurrency: close() racing with writers throws nothing; every append is either written or dropped")
+    void closeRacingWithWriters() throws Exception {
+        PersistenceBackend backend = open();
+        Instant t = clock.now();
+        int closers = 2;
+        int afterClose = 5;
+        CountDownLatch underWay = new CountDownLatch(WRITERS);
+        CountDownLatch closed = new CountDownLatch(closers);
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS + closers, daemonThreads("writer-closer"));
+        try {
+            List<Future<?>> tasks = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                int writer = w;
+                tasks.add(pool.submit(() -> {
+                    for (int i = 0; i < RECORDS_PER_WRITER + afterClose; i++) {
+                        if (i == RECORDS_PER_WRITER / 4) {
+                            underWay.countDown();
+                        }
+                        if (i == RECORDS_PER_WRITER) {
+                            assertTrue(closed.await(CONCURRENCY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                                    clause("concurrency: the closers finished"));
+                        }
+                        for (LogKind log : LogKind.values()) {
+                            log.append(backend, log.tagged(writer, i, t.plusMillis(i)));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (int c = 0; c < closers; c++) {
+                tasks.add(pool.submit(() -> {
+                    assertTrue(underWay.await(CONCURRENCY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                            clause("concurrency: the writers got under way"));
+                    try {
+                        backend.close();
+                    } finally {
+                        closed.countDown();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> task : tasks) {
+                await(task, "a writer or closer");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(backend.isClosed(), clause("close: isClosed() is true after concurrent close() calls"));
+        long attempted = 3L * WRITERS * (RECORDS_PER_WRITER + afterClose);
+        MetricsSnapshot metrics = backend.metrics().snapshot();
+        assertEquals(attempted, metrics.recordsWritten() + metrics.recordsDropped(), clause("concurrency: with close() "
+                + "racing, records_written (" + metrics.recordsWritten() + ") + records_dropped ("
+                + metrics.recordsDropped() + ") = the appends attempted"));
+        assertTrue(metrics.recordsDropped() >= 3L * WRITERS * afterClose,
+                clause("concurrency: every append started after close() returned is dropped and counted"));
+        long visible = 0;
+        for (LogKind log : LogKind.values()) {
+            List<? extends PersistenceRecord> records = log.read(backend, Query.all());
+            int[] counts = assertWritersPrefixes(records, log, "after a close() that raced with the writers");
+            for (int w = 0; w < WRITERS; w++) {
+                assertTrue(counts[w] <= RECORDS_PER_WRITER, clause("concurrency: no append of writer " + w
+                        + " started after close() returned is visible in " + log));
+                visible += counts[w];
+            }
+        }
+        assertEquals(metrics.recordsWritten(), visible, clause("concurrency: with close() racing, every append counted "
+                + "in records_written is visible, and no other"));
+    }
+
+    /**
+     * Asserts that in {@code records}, each writer's records are exactly its first k records, in
+     * order (a prefix of what it appended), with no record that a writer did not append; returns k
+     * for each writer.
+     */
+    private int[] assertWritersPrefixes(List<? extends PersistenceRecord> records, LogKind log, String when) {
+        int[] next = new int[WRITERS];
+        for (PersistenceRecord record : records) {
+            assertNotNull(record, clause("concurrency: a read " + when + " holds no null"));
+            int writer = LogKind.writerOf(record);
+            assertTrue(writer >= 0 && writer < WRITERS, clause("concurrency: a read " + when + " holds only appended "
+                    + log + ", found " + record));
+            assertEquals(next[writer], LogKind.seqOf(record), clause("concurrency: a read " + when + " sees a prefix "
+                    + "of the log: writer " + writer + "'s " + log + " exactly once each, without gaps, in order"));
+            assertEquals(log.tagged(writer, next[writer], clock.now().plusMillis(next[writer])), record,
+                    clause("concurrency: a read " + when + " returns each " + log + " record whole"));
+            next[writer]++;
+        }
+        return next;
+    }
+
+    /** Asserts that in a limited read, each writer's records are consecutive and in order (a run of its sequence). */
+    private void assertWritersRuns(List<? extends PersistenceRecord> records, LogKind log) {
+        int[] previous = new int[WRITERS];
+        Arrays.fill(previous, -1);
+        for (PersistenceRecord record : records) {
+            assertNotNull(record, clause("concurrency: a limited read during appends holds no null"));
+            int writer = LogKind.writerOf(record);
+            int seq = LogKind.seqOf(record);
+            assertTrue(previous[writer] < 0 || seq == previous[writer] + 1, clause("concurrency: a limited read of "
+                    + log + " during appends holds a run of each writer's records, in order, without gaps"));
+            previous[writer] = seq;
+        }
     }
 
     private void await(Future<?> task, String what) throws InterruptedException {

@@ -1,577 +1,282 @@
 package io.papyra.persistence.tck;
 
-import io.papyra.persistence.AuditRecord;
-import io.papyra.persistence.Capability;
-import io.papyra.persistence.CompactionReport;
-import io.papyra.persistence.DeadLetterRecord;
-import io.papyra.persistence.EventRecord;
-import io.papyra.persistence.MetricsSnapshot;
-import io.papyra.persistence.PersistenceBackend;
-import io.papyra.persistence.PersistenceMetrics;
-import io.papyra.persistence.PersistenceRecord;
-import io.papyra.persistence.Query;
-import io.papyra.persistence.RecoveryConfig;
-import io.papyra.persistence.RecoveryReport;
-import io.papyra.persistence.RetentionPolicy;
-import io.papyra.persistence.ScanReport;
+import io.papyra.persistence.tck.BrokenBackends.Kit;
 
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.platform.launcher.Launcher;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
-import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
-import org.junit.platform.launcher.listeners.TestExecutionSummary;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+import org.junit.platform.testkit.engine.Events;
 
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.EnumSet;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 /**
- * Tests the kit itself. A kit that passes a broken backend is worse than none, so each nested
- * class below runs the whole kit against a backend with one planted defect (the first three are
- * the known defects of the Python original) and the kit must fail it; and the kit must pass the
- * reference backend with no test skipped or aborted.
+ * Tests the kit itself, through the JUnit Platform's {@link EngineTestKit}. A kit that a broken
+ * backend can pass is worse than none, so:
+ * <ul>
+ *   <li>against a backend that does nothing, every test of the kit must fail, none skipped or aborted;</li>
+ *   <li>against each backend of a matrix of deliberately broken ones, the tests named for its defect
+ *       must fail, and every failure must name the backend and the clause it breaks;</li>
+ *   <li>against the reference backend, with every capability and with none, every test passes.</li>
+ * </ul>
  */
 class KitSelfTest {
 
-    static Stream<Arguments> brokenBackends() {
+    /** What every failure message looks like: {@code [BackendClass] area: clause...}. */
+    private static final Pattern NAMED_FAILURE = Pattern.compile("^\\[([^\\]]+)\\] ([a-z+/ ]+): \\S.*", Pattern.DOTALL);
+
+    /** A broken backend, and the kit tests that must fail against it: method names, or {@code method[invocation]}. */
+    record Broken(String defect, Class<? extends Kit> kit, List<String> mustFail) {
+        @Override
+        public String toString() {
+            return kit.getSimpleName() + ": " + defect;
+        }
+    }
+
+    private static Broken broken(String defect, Class<? extends Kit> kit, String... mustFail) {
+        return new Broken(defect, kit, List.of(mustFail));
+    }
+
+    static Stream<Broken> brokenBackends() {
+        String model = "randomSequencesAgreeWithModel";
         return Stream.of(
-                Arguments.of("ignores retention on reads (defect of the original memory backend)", IgnoresRetention.class),
-                Arguments.of("drops writes after close without counting them (defect of the original)", SilentDrop.class),
-                Arguments.of("does not reset records_dropped (like the original's reset)", ResetKeepsDropped.class),
-                Arguments.of("measures age on the system clock", UsesSystemClock.class),
-                Arguments.of("applies count before age", CountBeforeAge.class),
-                Arguments.of("applies size before age", SizeBeforeAge.class),
-                Arguments.of("keeps older records that fit after one that did not", SizeSkipsMisfits.class),
-                Arguments.of("hides the record exactly at the age cutoff", AgeCutoffExclusive.class),
-                Arguments.of("returns the oldest N for a limit", LimitTakesOldest.class),
-                Arguments.of("treats since as exclusive", SinceExclusive.class),
-                Arguments.of("applies limit before since", LimitBeforeSince.class),
-                Arguments.of("reads in timestamp order", TimestampOrder.class),
-                Arguments.of("returns mutable lists", MutableReads.class),
-                Arguments.of("returns live views instead of snapshots", LiveReads.class),
-                Arguments.of("de-duplicates equal records", Deduplicates.class),
-                Arguments.of("throws on appends after close", ThrowsAfterClose.class),
-                Arguments.of("throws on a second close", CloseNotIdempotent.class),
-                Arguments.of("treats a null query as Query.all()", NullQueryMeansAll.class),
-                Arguments.of("counts a null record after close as dropped", NullAfterCloseDropped.class),
-                Arguments.of("reports a retention policy other than the configured one", ReportsNoRetention.class),
-                Arguments.of("accepts retention bounds it lacks the capability for", AcceptsUnsupportedRetention.class),
-                Arguments.of("returns a modifiable capability set", MutableCapabilities.class),
-                Arguments.of("claims SCAN but does not support it", ClaimsScanWithout.class),
-                Arguments.of("counts a refused compaction", RefusalCounts.class),
-                Arguments.of("compacts nothing although it claims COMPACTION", CompactionIsNoOp.class),
-                Arguments.of("counts a scan inside recover", RecoverCountsScan.class),
-                Arguments.of("scans when it is created", ScansOnOpen.class));
+                // The twelve defects of the issue.
+                broken("a limit returns one record too many", BrokenBackends.LimitOffByOne.class,
+                        "limitZero", "limitOne", "limitBelowSize", "limitAppliesAfterSince", model),
+                broken("since is exclusive", BrokenBackends.SinceExclusive.class,
+                        "sinceBoundaries", "sinceWithEqualTimestamps", model),
+                broken("age retention reads the system clock", BrokenBackends.UsesSystemClock.class,
+                        "retentionByAge", "retentionByAgeUsesInjectedClock", "compactionByAge", model),
+                broken("retention is counted across the three logs", BrokenBackends.RetentionAcrossLogs.class,
+                        "retentionByCountIsPerLog", "retentionBySizeIsPerLog", model),
+                broken("byte retention is ignored", BrokenBackends.IgnoresByteRetention.class,
+                        "retentionBySize", "retentionBySizeStopsAtFirstMisfit", "retentionBySizeIsPerLog",
+                        "compactionBySize", "declaredCapabilitiesAreImplemented", model),
+                broken("compaction drops the newest record", BrokenBackends.CompactionDropsNewest.class,
+                        "compactionWithoutPolicy", "compactionByCount", "compactionByAge", "compactionBySize", model),
+                broken("the scans counter is never incremented", BrokenBackends.ScansNeverCounted.class,
+                        "scanOfNewBackend", "scanOfBackendWithRecords", "startupScanOnly", "startupFailOnAnomaly",
+                        "startupRecover", "declaredCapabilitiesAreImplemented", model),
+                broken("a read returns a live view", BrokenBackends.LiveReads.class,
+                        "readsAreSnapshots[dead letters]", model),
+                broken("reads return the newest first", BrokenBackends.ReverseOrder.class,
+                        "recordsReadBackInInsertionOrder", "insertionOrderIsNotTimestampOrder", "limitBelowSize",
+                        "sinceWithTimestampsOutOfOrder", model),
+                broken("a second close() throws", BrokenBackends.CloseNotIdempotent.class,
+                        "closeIsIdempotent", "closeRacingWithWriters", model),
+                broken("writes dropped after close are not counted (defect of the Python original)",
+                        BrokenBackends.SilentDrop.class,
+                        "appendsAfterCloseAreDropped", "recordsDroppedCountsAppendsAfterClose", "resetZeroesDropped",
+                        "closeRacingWithWriters", model),
+                broken("concurrent appends lose one record in a thousand", BrokenBackends.LosesConcurrentAppends.class,
+                        "concurrentWritersLoseNothing", "concurrentReadsSeePrefixes", "closeRacingWithWriters"),
+                // More retention defects.
+                broken("retention is ignored on reads (defect of the Python original)", BrokenBackends.IgnoresRetention.class,
+                        "retentionByCount", "retentionByAge", "retentionBySize", "retentionCombined", model),
+                broken("count applies before age", BrokenBackends.CountBeforeAge.class,
+                        "retentionAgeBeforeCount", model),
+                broken("size applies before age", BrokenBackends.SizeBeforeAge.class,
+                        "retentionAgeBeforeSize", model),
+                broken("size retention keeps older records that fit after one that did not",
+                        BrokenBackends.SizeSkipsMisfits.class, "retentionBySizeStopsAtFirstMisfit", model),
+                broken("size retention counts UTF-16 chars, not the API's sizeInBytes()",
+                        BrokenBackends.SizeCountsChars.class, model),
+                broken("the record exactly at the age cutoff is hidden", BrokenBackends.AgeCutoffExclusive.class,
+                        "retentionByAge", model),
+                broken("retention() reports no policy", BrokenBackends.ReportsNoRetention.class,
+                        "retentionIsTheConfiguredPolicy", model),
+                broken("retention bounds without their capability are accepted and ignored",
+                        BrokenBackends.AcceptsUnsupportedRetention.class,
+                        "retentionByCount", "retentionIsTheConfiguredPolicy", "declaredCapabilitiesAreImplemented"),
+                // More query defects.
+                broken("a limit returns the oldest records", BrokenBackends.LimitTakesOldest.class,
+                        "limitOne", "limitBelowSize", model),
+                broken("limit applies before since", BrokenBackends.LimitBeforeSince.class,
+                        "sinceWithTimestampsOutOfOrder", model),
+                broken("reads are in timestamp order", BrokenBackends.TimestampOrder.class,
+                        "insertionOrderIsNotTimestampOrder", "sinceWithTimestampsOutOfOrder", model),
+                broken("reads return mutable lists", BrokenBackends.MutableReads.class, "readsAreImmutable[audits]"),
+                broken("a null query means Query.all()", BrokenBackends.NullQueryMeansAll.class,
+                        "nullQueryIsRefused[events]"),
+                // More append and close defects.
+                broken("equal records are de-duplicated", BrokenBackends.Deduplicates.class,
+                        "equalRecordsAreBothKept[events]", model),
+                broken("an append after close is counted as written too", BrokenBackends.DropCountedAsWritten.class,
+                        "appendsAfterCloseAreDropped[events]", "recordsDroppedCountsAppendsAfterClose",
+                        "closeRacingWithWriters", model),
+                broken("reset() keeps records_dropped (defect of the Python original)",
+                        BrokenBackends.ResetKeepsDropped.class, "resetZeroesDropped", model),
+                broken("an append after close throws", BrokenBackends.ThrowsAfterClose.class,
+                        "appendsAfterCloseAreDropped[audits]", "recordsDroppedCountsAppendsAfterClose", model),
+                broken("a null record after close counts as dropped", BrokenBackends.NullAfterCloseDropped.class,
+                        "nullAppendAfterCloseIsRefused[events]"),
+                broken("reads under concurrent appends are not prefixes", BrokenBackends.TornConcurrentReads.class,
+                        "concurrentReadsSeePrefixes", "concurrentWritersLoseNothing"),
+                // Capability, metrics and maintenance defects.
+                broken("the capability set is modifiable", BrokenBackends.MutableCapabilities.class,
+                        "capabilitiesAreStableAndUnmodifiable"),
+                broken("SCAN is declared but scan() refuses", BrokenBackends.ClaimsScanWithout.class,
+                        "scanOfNewBackend", "declaredCapabilitiesAreImplemented", model),
+                broken("compact() works although COMPACTION is not declared", BrokenBackends.CompactsUndeclared.class,
+                        "declaredCapabilitiesAreImplemented", "compactionWithoutPolicy"),
+                broken("DURABILITY is declared but a reopened backend is empty", BrokenBackends.ClaimsDurability.class,
+                        "durabilityAsDeclared"),
+                broken("a refused compact() empties the events first", BrokenBackends.RefusalChangesLog.class,
+                        "compactionWithoutPolicy", "declaredCapabilitiesAreImplemented"),
+                broken("a refused compact() counts an error", BrokenBackends.RefusalCounts.class,
+                        "compactionWithoutPolicy", "declaredCapabilitiesAreImplemented"),
+                broken("compact() removes nothing", BrokenBackends.CompactionIsNoOp.class,
+                        "compactionByCount", "compactionByAge", "compactionBySize", model),
+                broken("compact() applies age retention on the system clock",
+                        BrokenBackends.CompactionUsesSystemClock.class, "compactionByAge", model),
+                broken("recover() counts a scan", BrokenBackends.RecoverCountsScan.class,
+                        "recoveryOfHealthyBackend", "startupRecover", model),
+                broken("a new backend has scanned already", BrokenBackends.ScansOnOpen.class,
+                        "newBackendIsOpenAndEmpty", model));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenBackends")
-    @DisplayName("self-test: the kit fails a backend that breaks one clause, with messages naming the backend")
-    void kitFailsBrokenBackend(String defect, Class<? extends PersistenceBackendTck> kit) {
-        TestExecutionSummary summary = run(kit);
-        assertTrue(summary.getTestsFailedCount() > 0, "the kit passed a backend that " + defect
-                + " (" + summary.getTestsSucceededCount() + " tests succeeded)");
-        assertEquals(0, summary.getTestsSkippedCount() + summary.getTestsAbortedCount(),
-                "the kit skipped or aborted tests of a backend that " + defect);
-        List<String> unnamed = summary.getFailures().stream()
-                .map(TestExecutionSummary.Failure::getException)
-                .filter(e -> e instanceof AssertionError && (e.getMessage() == null || !e.getMessage().startsWith("[")))
-                .map(String::valueOf)
-                .collect(Collectors.toList());
-        assertEquals(List.of(), unnamed, "assertion messages must start with [backend name]");
+    @DisplayName("self-test: the kit fails a broken backend in the tests named for its defect, naming backend and clause")
+    void kitFailsBrokenBackend(Broken broken) {
+        Events tests = run(broken.kit());
+        assertEquals(0, tests.skipped().count() + tests.aborted().count(),
+                "the kit skipped or aborted tests of " + broken);
+        assertFailuresNameBackendAndClause(broken.kit(), tests);
+        Set<String> failed = tests.failed().stream().map(KitSelfTest::key).collect(Collectors.toCollection(TreeSet::new));
+        System.out.println("[kit self-test] " + broken + " -> failed " + summarize(failed));
+        List<String> missed = new ArrayList<>();
+        for (String name : broken.mustFail()) {
+            boolean caught = failed.stream().anyMatch(key -> key.equals(name) || key.startsWith(name + "["));
+            if (!caught) {
+                missed.add(name);
+            }
+        }
+        assertEquals(List.of(), missed, "tests that should have caught " + broken + " but passed; failed were " + failed);
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(classes = {ReferenceBackendTckTest.class, MinimalReferenceBackendTckTest.class})
-    @DisplayName("self-test: the kit passes the reference backend with no test skipped, aborted or disabled")
-    void kitPassesReferenceBackend(Class<?> kit) {
-        TestExecutionSummary summary = run(kit);
-        assertEquals(List.of(), summary.getFailures().stream().map(f -> f.getTestIdentifier().getDisplayName()
-                + ": " + f.getException()).collect(Collectors.toList()), "failures of the reference backend");
-        assertEquals(0, summary.getTestsSkippedCount(), "skipped (or @Disabled) tests");
-        assertEquals(0, summary.getTestsAbortedCount(), "aborted tests (assumptions)");
-        assertEquals(summary.getTestsFoundCount(), summary.getTestsSucceededCount(), "every test found succeeds");
-        assertTrue(summary.getTestsFoundCount() > 100, "the kit has its tests, found " + summary.getTestsFoundCount());
+    @ValueSource(classes = {BrokenBackends.DoesNothing.class, BrokenBackends.StoresNothing.class})
+    @DisplayName("self-test: against a backend that does nothing, every test of the kit fails; none is skipped or aborted")
+    void kitFailsEveryTestOfABackendThatDoesNothing(Class<? extends Kit> kit) {
+        Events tests = run(kit);
+        List<String> passed = tests.succeeded().stream().map(KitSelfTest::key).collect(Collectors.toList());
+        assertEquals(List.of(), passed, "tests that a backend that does nothing passes");
+        assertEquals(0, tests.skipped().count(), "skipped tests");
+        assertEquals(0, tests.aborted().count(), "aborted tests");
+        assertEquals(tests.started().count(), tests.failed().count(), "every test started fails");
+        assertTrue(tests.started().count() > 100, "the kit ran its tests, started " + tests.started().count());
+        assertFailuresNameBackendAndClause(kit, tests);
     }
 
-    private static TestExecutionSummary run(Class<?> kit) {
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(kit)).build();
-        Launcher launcher = LauncherFactory.create();
-        SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        launcher.execute(request, listener);
-        return listener.getSummary();
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(classes = {ReferenceBackendTckTest.class, MinimalReferenceBackendTckTest.class,
+            DurableReferenceBackendTckTest.class})
+    @DisplayName("self-test: the kit passes the reference backend with no test skipped, aborted or failed")
+    void kitPassesReferenceBackend(Class<? extends PersistenceBackendTck> kit) {
+        Events tests = run(kit);
+        List<String> failures = tests.failed().stream()
+                .map(event -> key(event) + ": " + throwable(event)).collect(Collectors.toList());
+        assertEquals(List.of(), failures, "failures of the reference backend");
+        assertEquals(0, tests.skipped().count(), "skipped (or @Disabled) tests");
+        assertEquals(0, tests.aborted().count(), "aborted tests (assumptions)");
+        assertEquals(tests.started().count(), tests.succeeded().count(), "every test started succeeds");
+        assertTrue(tests.started().count() > 100, "the kit ran its tests, started " + tests.started().count());
     }
 
-    // ---------------------------------------------------------------- helpers for the broken backends
-
-    private static ReferenceBackend reference(TckContext context) {
-        return new ReferenceBackend(context.config(), ReferenceBackend.ALL);
+    @Test
+    @DisplayName("self-test: a failure of the model test names a seed that replays alone and fails the same way")
+    void modelFailureReplaysBySeed() {
+        String first = modelFailure(EngineTestKit.engine("junit-jupiter"));
+        Matcher replay = Pattern.compile("-D" + Pattern.quote(PersistenceBackendTck.SEED_SETTING) + "=(-?\\d+)")
+                .matcher(first);
+        assertTrue(replay.find(), "the failure names a seed to replay: " + first);
+        String again = modelFailure(EngineTestKit.engine("junit-jupiter")
+                .configurationParameter(PersistenceBackendTck.SEED_SETTING, replay.group(1)));
+        assertTrue(again.contains("the replayed seed"), "the replay ran only the seed: " + again);
+        assertEquals(first.substring(first.indexOf("\n  retention ")), again.substring(again.indexOf("\n  retention ")),
+                "the replay fails with the same shortest sequence");
     }
 
-    private static RetentionPolicy countOnly(RetentionPolicy policy) {
-        return policy.maxRecords().isPresent()
-                ? RetentionPolicy.none().withMaxRecords(policy.maxRecords().getAsLong()) : RetentionPolicy.none();
+    /** The failure message of the model test against a backend whose since is exclusive. */
+    private static String modelFailure(EngineTestKit.Builder engine) {
+        List<Event> failed = engine.selectors(selectMethod(BrokenBackends.SinceExclusive.class,
+                "randomSequencesAgreeWithModel")).execute().testEvents().failed().list();
+        assertEquals(1, failed.size(), "the model test fails against a backend whose since is exclusive");
+        return throwable(failed.get(0)).getMessage();
     }
 
-    private static RetentionPolicy ageOnly(RetentionPolicy policy) {
-        return policy.maxAge().map(RetentionPolicy.none()::withMaxAge).orElse(RetentionPolicy.none());
+    // ---------------------------------------------------------------- helpers
+
+    private static Events run(Class<?> kit) {
+        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(kit)).execute().testEvents();
     }
 
-    private static RetentionPolicy sizeOnly(RetentionPolicy policy) {
-        return policy.maxTotalBytes().isPresent()
-                ? RetentionPolicy.none().withMaxTotalBytes(policy.maxTotalBytes().getAsLong()) : RetentionPolicy.none();
-    }
-
-    private static Query withoutLimit(Query query) {
-        return query.since().map(Query::since).orElse(Query.all());
-    }
-
-    // ---------------------------------------------------------------- retention defects
-
-    static class IgnoresRetention extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ForwardingBackend(new ReferenceBackend(context.config().withRetention(RetentionPolicy.none()),
-                    ReferenceBackend.ALL)) {
-                @Override
-                public RetentionPolicy retention() {
-                    return context.retention();
-                }
-            };
+    /** Every failure starts with {@code [name]} of a backend the kit created (or of the kit class) and a clause. */
+    private static void assertFailuresNameBackendAndClause(Class<? extends Kit> kit, Events tests) {
+        Set<String> names = new TreeSet<>(Kit.CREATED.getOrDefault(kit, Set.of()));
+        names.add(kit.getSimpleName());
+        List<String> unnamed = new ArrayList<>();
+        for (Event event : tests.failed().list()) {
+            Throwable thrown = throwable(event);
+            String message = thrown == null ? null : thrown.getMessage();
+            Matcher matcher = message == null ? null : NAMED_FAILURE.matcher(message);
+            if (!(thrown instanceof AssertionError) || matcher == null || !matcher.matches()
+                    || !names.contains(matcher.group(1))) {
+                unnamed.add(key(event) + ": " + thrown);
+            }
         }
+        assertEquals(List.of(), unnamed, "failures must be assertion errors that start with [one of " + names
+                + "] and a clause 'area: ...'");
     }
 
-    static class UsesSystemClock extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ReferenceBackend(context.config().withClock(InstantSource.system()), ReferenceBackend.ALL);
-        }
+    private static Throwable throwable(Event event) {
+        return event.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable).orElse(null);
     }
 
-    static class CountBeforeAge extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ReferenceBackend(context.config(), ReferenceBackend.ALL) {
-                @Override
-                <R extends PersistenceRecord> List<R> retain(List<R> log, Instant now) {
-                    RetentionPolicy p = retention();
-                    return sizeOnly(p).retain(ageOnly(p).retain(countOnly(p).retain(log, now), now), now);
-                }
-            };
-        }
+    /** {@code method} for a test, {@code method[invocation]} for an invocation of a parameterized test. */
+    private static String key(Event event) {
+        TestDescriptor descriptor = event.getTestDescriptor();
+        String method = descriptor.getSource()
+                .filter(org.junit.platform.engine.support.descriptor.MethodSource.class::isInstance)
+                .map(source -> ((org.junit.platform.engine.support.descriptor.MethodSource) source).getMethodName())
+                .orElse(descriptor.getDisplayName());
+        boolean invocation = "test-template-invocation".equals(descriptor.getUniqueId().getLastSegment().getType());
+        return invocation ? method + "[" + descriptor.getDisplayName() + "]" : method;
     }
 
-    static class SizeBeforeAge extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ReferenceBackend(context.config(), ReferenceBackend.ALL) {
-                @Override
-                <R extends PersistenceRecord> List<R> retain(List<R> log, Instant now) {
-                    RetentionPolicy p = retention();
-                    return countOnly(p).retain(ageOnly(p).retain(sizeOnly(p).retain(log, now), now), now);
-                }
-            };
+    /** Failed tests grouped by method: {@code method} or {@code method[a, b]}. */
+    private static String summarize(Set<String> failed) {
+        Map<String, List<String>> byMethod = new LinkedHashMap<>();
+        for (String key : failed) {
+            int bracket = key.indexOf('[');
+            String method = bracket < 0 ? key : key.substring(0, bracket);
+            List<String> invocations = byMethod.computeIfAbsent(method, k -> new ArrayList<>());
+            if (bracket >= 0) {
+                invocations.add(key.substring(bracket + 1, key.length() - 1));
+            }
         }
-    }
-
-    static class SizeSkipsMisfits extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ReferenceBackend(context.config(), ReferenceBackend.ALL) {
-                @Override
-                <R extends PersistenceRecord> List<R> retain(List<R> log, Instant now) {
-                    RetentionPolicy p = retention();
-                    List<R> aged = countOnly(p).retain(ageOnly(p).retain(log, now), now);
-                    if (p.maxTotalBytes().isEmpty()) {
-                        return aged;
-                    }
-                    List<R> kept = new ArrayList<>();
-                    long total = 0;
-                    for (int i = aged.size() - 1; i >= 0; i--) {
-                        long size = aged.get(i).sizeInBytes();
-                        if (total + size <= p.maxTotalBytes().getAsLong()) {
-                            total += size;
-                            kept.add(aged.get(i));
-                        }
-                    }
-                    Collections.reverse(kept);
-                    return kept;
-                }
-            };
-        }
-    }
-
-    static class AgeCutoffExclusive extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ReferenceBackend(context.config(), ReferenceBackend.ALL) {
-                @Override
-                <R extends PersistenceRecord> List<R> retain(List<R> log, Instant now) {
-                    List<R> kept = new ArrayList<>(super.retain(log, now));
-                    retention().ageCutoff(now).ifPresent(cutoff -> kept.removeIf(r -> !r.timestamp().isAfter(cutoff)));
-                    return kept;
-                }
-            };
-        }
-    }
-
-    static class ReportsNoRetention extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
-                @Override
-                public RetentionPolicy retention() {
-                    return RetentionPolicy.none();
-                }
-            };
-        }
-    }
-
-    static class AcceptsUnsupportedRetention extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ForwardingBackend(new ReferenceBackend(context.config().withRetention(RetentionPolicy.none()),
-                    ReferenceBackend.NONE)) {
-                @Override
-                public RetentionPolicy retention() {
-                    return context.retention();
-                }
-            };
-        }
-    }
-
-    // ---------------------------------------------------------------- query defects
-
-    static class LimitTakesOldest extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ReferenceBackend(context.config(), ReferenceBackend.ALL) {
-                @Override
-                <R extends PersistenceRecord> List<R> select(List<R> retained, Query query) {
-                    List<R> matching = super.select(retained, withoutLimit(query));
-                    return matching.subList(0, Math.min(matching.size(), query.limitOrMax()));
-                }
-            };
-        }
-    }
-
-    static class SinceExclusive extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ReferenceBackend(context.config(), ReferenceBackend.ALL) {
-                @Override
-                <R extends PersistenceRecord> List<R> select(List<R> retained, Query query) {
-                    List<R> after = new ArrayList<>(retained);
-                    Instant since = query.sinceOrNull();
-                    if (since != null) {
-                        after.removeIf(r -> !r.timestamp().isAfter(since));
-                    }
-                    return super.select(after, query);
-                }
-            };
-        }
-    }
-
-    static class LimitBeforeSince extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ReferenceBackend(context.config(), ReferenceBackend.ALL) {
-                @Override
-                <R extends PersistenceRecord> List<R> select(List<R> retained, Query query) {
-                    List<R> latest = super.select(retained, Query.latest(query.limitOrMax()));
-                    return super.select(latest, withoutLimit(query));
-                }
-            };
-        }
-    }
-
-    static class TimestampOrder extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ReferenceBackend(context.config(), ReferenceBackend.ALL) {
-                @Override
-                <R extends PersistenceRecord> List<R> select(List<R> retained, Query query) {
-                    List<R> sorted = new ArrayList<>(retained);
-                    sorted.sort(Comparator.comparing(PersistenceRecord::timestamp));
-                    return super.select(sorted, query);
-                }
-            };
-        }
-    }
-
-    static class MutableReads extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
-                @Override
-                public List<AuditRecord> listAudits(Query query) {
-                    return new ArrayList<>(delegate.listAudits(query));
-                }
-            };
-        }
-    }
-
-    static class LiveReads extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
-                private List<DeadLetterRecord> lastRead;
-
-                @Override
-                public synchronized List<DeadLetterRecord> listDeadLetters(Query query) {
-                    lastRead = new ArrayList<>(delegate.listDeadLetters(query));
-                    return Collections.unmodifiableList(lastRead);
-                }
-
-                @Override
-                public synchronized void recordDeadLetter(DeadLetterRecord deadLetter) {
-                    delegate.recordDeadLetter(deadLetter);
-                    if (lastRead != null && !isClosed()) {
-                        lastRead.add(deadLetter);
-                    }
-                }
-            };
-        }
-    }
-
-    static class NullQueryMeansAll extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
-                @Override
-                public List<EventRecord> listEvents(Query query) {
-                    return delegate.listEvents(query == null ? Query.all() : query);
-                }
-            };
-        }
-    }
-
-    // ---------------------------------------------------------------- append and close defects
-
-    static class Deduplicates extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
-                private final Set<Object> seen = new HashSet<>();
-
-                @Override
-                public synchronized void recordEvent(EventRecord event) {
-                    if (event == null || seen.add(event)) {
-                        delegate.recordEvent(event);
-                    }
-                }
-            };
-        }
-    }
-
-    static class SilentDrop extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
-                @Override
-                public void recordEvent(EventRecord event) {
-                    Objects.requireNonNull(event);
-                    if (!isClosed()) {
-                        delegate.recordEvent(event);
-                    }
-                }
-
-                @Override
-                public void recordAudit(AuditRecord audit) {
-                    Objects.requireNonNull(audit);
-                    if (!isClosed()) {
-                        delegate.recordAudit(audit);
-                    }
-                }
-
-                @Override
-                public void recordDeadLetter(DeadLetterRecord deadLetter) {
-                    Objects.requireNonNull(deadLetter);
-                    if (!isClosed()) {
-                        delegate.recordDeadLetter(deadLetter);
-                    }
-                }
-            };
-        }
-    }
-
-    static class ResetKeepsDropped extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
-                private final LongAdder dropped = new LongAdder();
-
-                @Override
-                public void recordEvent(EventRecord event) {
-                    Objects.requireNonNull(event);
-                    if (isClosed()) {
-                        dropped.increment();
-                    } else {
-                        delegate.recordEvent(event);
-                    }
-                }
-
-                @Override
-                public PersistenceMetrics metrics() {
-                    return new PersistenceMetrics() {
-                        @Override
-                        public MetricsSnapshot snapshot() {
-                            MetricsSnapshot s = delegate.metrics().snapshot();
-                            return new MetricsSnapshot(s.recordsWritten(), s.bytesWritten(),
-                                    s.recordsDropped() + dropped.sum(), s.scans(), s.anomaliesDetected(),
-                                    s.recoveries(), s.compactions(), s.writeErrors(), s.scanErrors(),
-                                    s.recoveryErrors(), s.compactionErrors());
-                        }
-
-                        @Override
-                        public void reset() {
-                            delegate.metrics().reset();
-                        }
-                    };
-                }
-            };
-        }
-    }
-
-    static class ThrowsAfterClose extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
-                @Override
-                public void recordAudit(AuditRecord audit) {
-                    if (isClosed()) {
-                        throw new IllegalStateException("closed");
-                    }
-                    delegate.recordAudit(audit);
-                }
-            };
-        }
-    }
-
-    static class CloseNotIdempotent extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
-                @Override
-                public void close() {
-                    if (isClosed()) {
-                        throw new IllegalStateException("already closed");
-                    }
-                    delegate.close();
-                }
-            };
-        }
-    }
-
-    static class NullAfterCloseDropped extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            ReferenceBackend reference = reference(context);
-            return new ForwardingBackend(reference) {
-                @Override
-                public void recordEvent(EventRecord event) {
-                    if (event == null && isClosed()) {
-                        reference.recorder().recordDropped();
-                        return;
-                    }
-                    delegate.recordEvent(event);
-                }
-            };
-        }
-    }
-
-    // ---------------------------------------------------------------- capability and maintenance defects
-
-    static class MutableCapabilities extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
-                @Override
-                public Set<Capability> capabilities() {
-                    return EnumSet.copyOf(delegate.capabilities());
-                }
-            };
-        }
-    }
-
-    static class ClaimsScanWithout extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
-                @Override
-                public ScanReport scan() {
-                    throw new UnsupportedOperationException("scan");
-                }
-            };
-        }
-    }
-
-    static class RefusalCounts extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ReferenceBackend(context.config(), ReferenceBackend.NONE) {
-                @Override
-                public CompactionReport compact() {
-                    recorder().compactionFailed();
-                    return super.compact();
-                }
-            };
-        }
-    }
-
-    static class CompactionIsNoOp extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ReferenceBackend(context.config(), ReferenceBackend.ALL) {
-                @Override
-                public CompactionReport compact() {
-                    recorder().compacted();
-                    return CompactionReport.ofRecords(stored(), stored());
-                }
-            };
-        }
-    }
-
-    static class RecoverCountsScan extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            return new ReferenceBackend(context.config(), ReferenceBackend.ALL) {
-                @Override
-                public RecoveryReport recover(RecoveryConfig config) {
-                    RecoveryReport report = super.recover(config);
-                    scan();
-                    return report;
-                }
-            };
-        }
-    }
-
-    static class ScansOnOpen extends PersistenceBackendTck {
-        @Override
-        protected PersistenceBackend createBackend(TckContext context) {
-            ReferenceBackend backend = reference(context);
-            backend.scan();
-            return backend;
-        }
+        return byMethod.entrySet().stream()
+                .map(e -> e.getValue().isEmpty() ? e.getKey() : e.getKey() + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 }

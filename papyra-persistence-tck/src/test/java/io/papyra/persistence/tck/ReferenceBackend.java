@@ -33,12 +33,16 @@ import java.util.Set;
  *
  * <p>The capabilities it claims are a constructor argument, so that the kit's refusal paths run
  * too: without an optional operation's capability the operation throws, and without a retention
- * capability a policy with that bound is refused.
+ * capability a policy with that bound is refused. Its records live in a {@link Storage} that a
+ * second backend can be opened over, so that it can claim {@link Capability#DURABILITY} honestly.
  */
 class ReferenceBackend implements PersistenceBackend {
 
     /** Every capability but durability. */
     static final Set<Capability> ALL = Collections.unmodifiableSet(EnumSet.complementOf(EnumSet.of(Capability.DURABILITY)));
+
+    /** Every capability, durability included: for a backend opened over a {@link Storage} that outlives it. */
+    static final Set<Capability> EVERY = Collections.unmodifiableSet(EnumSet.allOf(Capability.class));
 
     /** No optional capability at all. */
     static final Set<Capability> NONE = Collections.unmodifiableSet(EnumSet.noneOf(Capability.class));
@@ -47,12 +51,28 @@ class ReferenceBackend implements PersistenceBackend {
     private final InstantSource clock;
     private final Set<Capability> capabilities;
     private final MetricsRecorder metrics = new MetricsRecorder();
-    private final Log<EventRecord> events = new Log<>();
-    private final Log<AuditRecord> audits = new Log<>();
-    private final Log<DeadLetterRecord> deadLetters = new Log<>();
+    private final Storage storage;
+    private final Log<EventRecord> events;
+    private final Log<AuditRecord> audits;
+    private final Log<DeadLetterRecord> deadLetters;
     private volatile boolean closed;
 
+    /** Where a reference backend keeps its records: three lists, which outlive the backend. */
+    static final class Storage {
+        final List<EventRecord> events = new ArrayList<>();
+        final List<AuditRecord> audits = new ArrayList<>();
+        final List<DeadLetterRecord> deadLetters = new ArrayList<>();
+    }
+
     ReferenceBackend(BackendConfig config, Set<Capability> capabilities) {
+        this(config, capabilities, new Storage());
+    }
+
+    ReferenceBackend(BackendConfig config, Set<Capability> capabilities, Storage storage) {
+        this.storage = storage;
+        this.events = new Log<>(storage.events);
+        this.audits = new Log<>(storage.audits);
+        this.deadLetters = new Log<>(storage.deadLetters);
         this.retention = config.retention();
         this.clock = config.clock();
         this.capabilities = capabilities;
@@ -67,9 +87,13 @@ class ReferenceBackend implements PersistenceBackend {
         }
     }
 
-    /** One append-only log; every access holds its lock. */
+    /** One append-only log; every access holds the lock of its list. */
     private final class Log<R extends PersistenceRecord> {
-        private final List<R> records = new ArrayList<>();
+        private final List<R> records;
+
+        Log(List<R> records) {
+            this.records = records;
+        }
 
         void append(R record) {
             Objects.requireNonNull(record, "record must not be null");
@@ -77,7 +101,7 @@ class ReferenceBackend implements PersistenceBackend {
                 metrics.recordDropped();
                 return;
             }
-            synchronized (this) {
+            synchronized (records) {
                 records.add(record);
             }
             metrics.recordWritten(0);
@@ -86,20 +110,24 @@ class ReferenceBackend implements PersistenceBackend {
         List<R> read(Query query) {
             Objects.requireNonNull(query, "query must not be null");
             List<R> copy;
-            synchronized (this) {
+            synchronized (records) {
                 copy = new ArrayList<>(records);
             }
             return List.copyOf(select(retain(copy, clock.instant()), query));
         }
 
-        synchronized int size() {
-            return records.size();
+        int size() {
+            synchronized (records) {
+                return records.size();
+            }
         }
 
-        synchronized void compact(Instant now) {
-            List<R> kept = retain(records, now);
-            records.clear();
-            records.addAll(kept);
+        void compact(Instant now) {
+            synchronized (records) {
+                List<R> kept = compacted(new ArrayList<>(records), now);
+                records.clear();
+                records.addAll(kept);
+            }
         }
     }
 
@@ -109,6 +137,14 @@ class ReferenceBackend implements PersistenceBackend {
      */
     <R extends PersistenceRecord> List<R> retain(List<R> log, Instant now) {
         return retention.retain(log, now);
+    }
+
+    /**
+     * What compaction keeps of one log at {@code now}: what retention shows. A hook for the kit's
+     * self-test, like {@link #retain}.
+     */
+    <R extends PersistenceRecord> List<R> compacted(List<R> log, Instant now) {
+        return retain(log, now);
     }
 
     /**
@@ -130,6 +166,11 @@ class ReferenceBackend implements PersistenceBackend {
     /** Returns how many records the three logs store, hidden ones included. */
     long stored() {
         return events.size() + audits.size() + deadLetters.size();
+    }
+
+    /** Returns the storage, for a backend reopened over it. */
+    Storage storage() {
+        return storage;
     }
 
     /** Returns the counters, for subclasses that count on their own. */
