@@ -29,7 +29,9 @@ import java.util.Set;
  *
  * <h2>Thread-safety</h2>
  * Every method may be called from any number of threads at once. Concurrent appends are all kept,
- * each writer's in its own order; a concurrent read sees a prefix of the log in insertion order.
+ * each writer's in its own order; a concurrent read sees a prefix of the log in insertion order,
+ * and that prefix holds every append that returned, in any thread, before the read started (so a
+ * thread always reads its own appends).
  *
  * <pre>{@code
  * try (PersistenceBackend backend = PersistenceBackends.discover().open("memory")) {

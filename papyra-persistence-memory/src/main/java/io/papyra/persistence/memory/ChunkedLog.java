@@ -24,9 +24,9 @@ import java.util.concurrent.locks.StampedLock;
  *
  * <h2>Reads</h2>
  * Readers merge the stripes, in sequence order, into fixed-size chunks of {@value #CHUNK_SIZE}
- * slots ({@link #published()}), up to the first sequence number whose record is not stored yet:
- * a writer that has taken a number but not stored hides the records after it until it stores, so
- * a reader never sees a gap or a torn entry. Each record is merged once, whoever reads. Logically
+ * slots ({@link #published()}). A read waits for the writers that had taken a sequence number
+ * when it started (they are between two stores), so it sees every append that returned before it
+ * and never a gap or a torn entry. Each record is merged once, whoever reads. Logically
  * the log is {@code base.prefix ++ slots[base.liveStart, published)}, where the prefix holds the
  * survivors of a compaction that could not be expressed as a new start index.
  *
@@ -48,6 +48,7 @@ final class ChunkedLog<R extends PersistenceRecord> {
     static final int CHUNK_SIZE = 1 << CHUNK_SHIFT;
     private static final int CHUNK_MASK = CHUNK_SIZE - 1;
     private static final Object[] NO_RECORDS = new Object[0];
+    private static final int SPINS_BEFORE_YIELD = 64;
 
     private static final VarHandle CHUNK = MethodHandles.arrayElementVarHandle(Object[][].class);
 
@@ -97,18 +98,32 @@ final class ChunkedLog<R extends PersistenceRecord> {
     }
 
     /**
-     * Index one past the last record of the longest stored prefix of the log: merges what writers
-     * have stored since the last call into the chunks, in insertion order.
+     * Index one past the last record of the log as a read that starts now must see it: merges what
+     * writers have stored since the last call into the chunks, in insertion order, and waits for
+     * every append that had taken its sequence number when this call started. Such a writer is
+     * between two stores that cannot block, so the wait is a few spins; it exists so that a read
+     * sees every append that returned before it, its own thread's above all.
      */
     long published() {
+        long target = appender.reserved();
         long m = merged;
-        if (m == appender.reserved()) {
+        if (m >= target) {
             return m;
         }
         synchronized (mergeLock) {
-            long to = appender.drain(merged, placer);
-            merged = to;
-            return to;
+            long to = merged;
+            for (int spins = 0; ; spins++) {
+                to = appender.drain(to, placer);
+                merged = to;
+                if (to >= target) {
+                    return to;
+                }
+                if (spins < SPINS_BEFORE_YIELD) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield(); // the writer's thread was descheduled between its two stores
+                }
+            }
         }
     }
 

@@ -1817,6 +1817,39 @@ public abstract class PersistenceBackendTck {
     }
 
     @Test
+    @DisplayName("concurrency: a read sees every append that returned before it started, in any thread")
+    void readsSeeEveryAppendThatReturnedBeforeThem() throws Exception {
+        PersistenceBackend backend = open();
+        Instant t = clock.now();
+        int appends = 1_000;
+        CyclicBarrier start = new CyclicBarrier(WRITERS);
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS, daemonThreads("read-your-writes"));
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                int writer = w;
+                writers.add(pool.submit(() -> {
+                    start.await(CONCURRENCY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    for (int i = 0; i < appends; i++) {
+                        // Other writers append meanwhile; some of them may have started earlier and not finished.
+                        PersistenceRecord own = LogKind.EVENTS.tagged(writer, i, t.plusMillis(i));
+                        LogKind.EVENTS.append(backend, own);
+                        List<? extends PersistenceRecord> seen = LogKind.EVENTS.read(backend, Query.since(t.plusMillis(i)));
+                        assertTrue(seen.contains(own), clause("concurrency: a read sees the reader's own append, "
+                                + "which returned before the read started (writer " + writer + ", append " + i + ")"));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : writers) {
+                await(writer, "a writer that reads its own appends");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     @DisplayName("concurrency: reads and metrics snapshots during concurrent appends see consistent prefixes")
     void concurrentReadsSeePrefixes() throws Exception {
         PersistenceBackend backend = open();
