@@ -14,7 +14,8 @@ import java.util.Set;
  * <em>dropped, not thrown</em>: the runtime must not crash because persistence went away, and the
  * drop is counted in {@link MetricsSnapshot#recordsDropped()}. A backend whose storage can fail
  * may throw from an append; wrap it in {@link BestEffortBackend} where that must never reach the
- * caller.
+ * caller. A null record after close is still a {@link NullPointerException} (a bug of the caller,
+ * not a dropped write), and once one append of a thread has been dropped, all its later ones are.
  *
  * <h2>Reads</h2>
  * Each read returns an immutable snapshot of one log in insertion order: first the
@@ -128,7 +129,10 @@ public interface PersistenceBackend extends AutoCloseable {
     RetentionPolicy retention();
 
     /**
-     * Returns this backend's live counters.
+     * Returns this backend's live counters: all zero when the backend is created (opening a
+     * backend scans, recovers or compacts nothing by itself). {@code records_written} never goes
+     * down but through {@link PersistenceMetrics#reset()} and never exceeds the appends attempted;
+     * an operation refused with an exception changes no counter.
      *
      * @return the metrics, never null
      */
@@ -136,6 +140,7 @@ public interface PersistenceBackend extends AutoCloseable {
 
     /**
      * Returns the optional parts of the contract this backend supports; constant for its lifetime.
+     * Without {@link Capability#DURABILITY}, two backends share no record.
      *
      * @return an unmodifiable set, never null
      */
@@ -152,7 +157,8 @@ public interface PersistenceBackend extends AutoCloseable {
 
     /**
      * Scans and repairs the stored data as {@code config} says. Counted in
-     * {@link MetricsSnapshot#recoveries()}.
+     * {@link MetricsSnapshot#recoveries()}, once; the scan inside it is not counted in
+     * {@link MetricsSnapshot#scans()}.
      *
      * @param config the recovery mode and options, never null
      * @return what was found and done, never null
