@@ -77,6 +77,8 @@ final class ChunkedLog<R extends PersistenceRecord> {
     /** Timestamp order and running sizes of the live slots, derived lazily by readers. */
     private final ReadIndex index = new ReadIndex();
     private final LongAdder linearReads = new LongAdder();
+    /** The last retention window a read computed; a lower bound for the next (see {@link #retainedFrom}). */
+    private volatile Window window;
 
     ChunkedLog(RetentionPolicy retention, InstantSource clock) {
         this.retention = retention;
@@ -171,7 +173,7 @@ final class ChunkedLog<R extends PersistenceRecord> {
             long hi = length(b, end);
             long lo = retainedFrom(b, hi, cutoff);
             if (since != null) {
-                lo = lowerBound(b, lo, hi, since);
+                lo = gallopBackward(b, lo, hi, since); // reads by time mostly want a recent tail
             }
             return RecordList.wrap(copy(b, Math.max(lo, hi - limit), hi));
         }
@@ -212,11 +214,28 @@ final class ChunkedLog<R extends PersistenceRecord> {
         return !at(b, b.prefix.length).timestamp().isBefore(b.lastPrefixTimestamp());
     }
 
-    /** The first logical index that retention keeps in {@code [0, hi)}, for an ordered log or one read by position. */
+    /**
+     * The first logical index that retention keeps in {@code [0, hi)}, for an ordered log or one
+     * read by position.
+     *
+     * <p>The answer never goes down while the base stays, the log grows and the cutoff does not go
+     * back: age, count and size bounds all move forward. So the last answer is a lower bound of
+     * the next, and each search gallops forward from it: a read pays O(log d) for the d records
+     * that expired since the last one, O(1) in a steady state, instead of O(log n).
+     */
     private long retainedFrom(Base b, long hi, Instant cutoff) {
-        long lo = cutoff == null ? 0 : lowerBound(b, 0, hi, cutoff);
+        Window last = window;
+        long from = last != null && last.base == b && hi >= last.hi
+                && (cutoff == null || (last.cutoff != null && !cutoff.isBefore(last.cutoff))) ? last.lo : 0;
+        long lo = cutoff == null ? from : gallopForward(b, from, hi, cutoff);
         lo = Math.max(lo, hi - maxRecords);
-        return bySize ? smallestStartWithin(b, lo, hi) : lo;
+        if (bySize) {
+            lo = smallestStartWithin(b, lo, hi);
+        }
+        if (last == null || last.lo != lo || last.hi != hi || last.base != b) {
+            window = new Window(b, hi, cutoff, lo);
+        }
+        return lo;
     }
 
     /** First logical index in {@code [lo, hi)} whose timestamp is at or after {@code t}, else {@code hi}. */
@@ -232,18 +251,51 @@ final class ChunkedLog<R extends PersistenceRecord> {
         return lo;
     }
 
-    /** Smallest logical start {@code s} in {@code [lo, hi]} whose records {@code [s, hi)} fit in {@code maxTotalBytes}. */
+    /** As {@link #lowerBound}, in O(log(answer - from)): probes from + 1, + 2, + 4, ... first. */
+    private long gallopForward(Base b, long from, long hi, Instant t) {
+        long lo = from;
+        long probe = from;
+        for (long step = 1; probe < hi && at(b, probe).timestamp().isBefore(t); step <<= 1) {
+            lo = probe + 1;
+            probe = from + step;
+        }
+        return lowerBound(b, lo, Math.min(probe, hi), t);
+    }
+
+    /** As {@link #lowerBound}, in O(log(hi - answer)): probes hi - 1, - 2, - 4, ... first; for small tails. */
+    private long gallopBackward(Base b, long lo, long hi, Instant t) {
+        long upper = hi;
+        long probe = hi - 1;
+        for (long step = 2; probe >= lo && !at(b, probe).timestamp().isBefore(t); step <<= 1) {
+            upper = probe;
+            probe = hi - step;
+        }
+        return lowerBound(b, Math.max(lo, probe + 1), upper, t);
+    }
+
+    /**
+     * Smallest logical start {@code s} in {@code [lo, hi]} whose records {@code [s, hi)} fit in
+     * {@code maxTotalBytes}, galloping forward from {@code lo}.
+     */
     private long smallestStartWithin(Base b, long lo, long hi) {
         long total = bytesBefore(b, hi);
-        while (lo < hi) {
-            long mid = (lo + hi) >>> 1;
+        long fits = lo; // candidates below are known not to fit once the loop has moved past them
+        long probe = lo;
+        for (long step = 1; probe < hi && total - bytesBefore(b, probe) > maxTotalBytes; step <<= 1) {
+            fits = probe + 1;
+            probe = lo + step;
+        }
+        long a = fits;
+        long z = Math.min(probe, hi);
+        while (a < z) {
+            long mid = (a + z) >>> 1;
             if (total - bytesBefore(b, mid) <= maxTotalBytes) {
-                hi = mid;
+                z = mid;
             } else {
-                lo = mid + 1;
+                a = mid + 1;
             }
         }
-        return lo;
+        return a;
     }
 
     /** Total size of logical records {@code [0, k)}. */
@@ -388,6 +440,10 @@ final class ChunkedLog<R extends PersistenceRecord> {
     }
 
     // ---------------------------------------------------------------- types
+
+    /** Where retention started the log [0, hi) of {@code base} at age cutoff {@code cutoff} (null: none). */
+    private record Window(Base base, long hi, Instant cutoff, long lo) {
+    }
 
     /** The compacted prefix of the log and the index where its live slots start. Immutable. */
     private static final class Base {
