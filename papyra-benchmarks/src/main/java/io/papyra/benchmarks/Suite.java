@@ -29,8 +29,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * </pre>
  *
  * <ul>
- *   <li>{@code --smoke}: proves the jar works in well under a minute: a few benchmarks, one fork,
- *       one short iteration, and the memory footprint on 100,000 records;</li>
+ *   <li>{@code --smoke}: proves the jar works in well under a minute: a few benchmarks (one and
+ *       two writers, a read, their baselines), one fork, one 200 ms iteration, and the memory
+ *       footprint on 100,000 records;</li>
  *   <li>{@code --quick} (the default): every benchmark, one fork, short iterations: a few minutes
  *       on 2 cores; errors are wide;</li>
  *   <li>{@code --full}: two forks of 10 one-second iterations after 5 of warm-up: medians with
@@ -45,7 +46,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class Suite {
 
     private static final List<String> SMOKE = List.of(
-            "AppendBenchmark\\.(memoryEvent|synchronizedList|floorChunkedArray)$",
+            "\\.AppendBenchmark\\.(memoryEvent|synchronizedList|floorChunkedArray)$",
+            "\\.ConcurrentAppendBenchmark\\.(memoryEvent|synchronizedList)$",
             "ReadBenchmark\\.memoryLatest100$",
             "ReadFloorBenchmark\\.copyLast100$");
 
