@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 10, time = 1)
-@Fork(value = 2, jvmArgsAppend = {Jvm.XMS, Jvm.XMX, Jvm.XMN})
+@Fork(value = 2, jvmArgsAppend = {Jvm.XMS, Jvm.XMX, Jvm.XMN, Jvm.PRETOUCH})
 public class CompactBenchmark {
 
     static final int SIZE = 1_000_000;
@@ -52,6 +52,7 @@ public class CompactBenchmark {
     @Setup(Level.Trial)
     public void build() {
         log = Fixtures.log(SIZE);
+        Fixtures.settle();
     }
 
     /** A backend filled with {@value #SIZE} events before every call. */

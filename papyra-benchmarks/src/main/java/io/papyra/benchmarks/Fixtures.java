@@ -45,6 +45,16 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    /**
+     * Collects fully, so that what a trial setup built is in the old generation before measuring,
+     * instead of being copied by the first young collections inside the measurements.
+     */
+    static void settle() {
+        for (int i = 0; i < 2; i++) {
+            System.gc();
+        }
+    }
+
     /** Returns the timestamp of record {@code i} of {@link #log(int)}. */
     static Instant timestamp(int i) {
         return EPOCH.plusMillis(i);

@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 10, time = 1)
-@Fork(value = 2, jvmArgsAppend = {Jvm.XMS, Jvm.XMX, Jvm.XMN})
+@Fork(value = 2, jvmArgsAppend = {Jvm.XMS, Jvm.XMX, Jvm.XMN, Jvm.PRETOUCH})
 public class ReadBenchmark {
 
     @Param({"1000", "1000000"})
@@ -71,6 +71,7 @@ public class ReadBenchmark {
         List<EventRecord> retained = policy.retain(Arrays.asList(log), now);
         check("latest", backend.listEvents(latest), retained.subList(retained.size() - 100, retained.size()));
         check("since", backend.listEvents(since), List.of(log).subList(size - 100, size));
+        Fixtures.settle();
     }
 
     private void check(String read, List<EventRecord> actual, List<EventRecord> expected) {

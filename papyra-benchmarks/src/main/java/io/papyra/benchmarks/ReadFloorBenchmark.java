@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 10, time = 1)
-@Fork(value = 2, jvmArgsAppend = {Jvm.XMS, Jvm.XMX, Jvm.XMN})
+@Fork(value = 2, jvmArgsAppend = {Jvm.XMS, Jvm.XMX, Jvm.XMN, Jvm.PRETOUCH})
 public class ReadFloorBenchmark {
 
     @Param({"1000", "1000000"})
@@ -57,6 +57,7 @@ public class ReadFloorBenchmark {
         if (binarySearchCopy100().length != 100 || naiveSince100().size() != 100) {
             throw new IllegalStateException("floors must return 100 records");
         }
+        Fixtures.settle();
     }
 
     @Benchmark
