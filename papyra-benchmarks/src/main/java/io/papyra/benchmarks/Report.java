@@ -196,12 +196,13 @@ final class Report {
         if (maxDecade == minDecade) {
             maxDecade++;
         }
-        int labelWidth = 560;
+        List<String> labels = compared.stream().map(Report::shortLabel).toList();
+        int labelWidth = 12 + (int) (6.2 * labels.stream().mapToInt(String::length).max().orElse(10));
         int plotWidth = 520;
         int rowHeight = 18;
         int top = 50;
         int height = top + rowHeight * compared.size() + 30;
-        int width = labelWidth + plotWidth + 20;
+        int width = labelWidth + plotWidth + 60;
         double min = minDecade;
         double span = maxDecade - minDecade;
         java.util.function.DoubleUnaryOperator x = v ->
@@ -218,19 +219,21 @@ final class Report {
             double gx = x.applyAsDouble(Math.pow(10, d));
             svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>%n",
                     gx, top - 5, gx, height - 25, d == 0 ? "#000" : "#ddd"));
+            String tick = d < 0 ? String.format(Locale.ROOT, "%." + (int) -d + "f", Math.pow(10, d))
+                    : String.format(Locale.ROOT, "%,.0f", Math.pow(10, d));
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%sx</text>%n",
-                    gx, height - 10, fmt(Math.pow(10, d))));
+                    gx, height - 10, tick));
         }
         int y = top;
-        for (Line line : compared) {
+        for (int k = 0; k < compared.size(); k++) {
+            Line line = compared.get(k);
+            String label = labels.get(k);
             String color = switch (line.verdict()) {
                 case "met" -> "#2a9d3a";
                 case "MISSED" -> "#d62728";
                 case "within error" -> "#ff9f1c";
                 default -> "#999";
             };
-            String label = line.row().label() + " " + line.row().paramText() + " vs " + line.baseline().label()
-                    + (line.comparison().baselineParams().isEmpty() ? "" : " (" + line.comparison().baselineParams() + ")");
             double x1 = x.applyAsDouble(1);
             double x2 = x.applyAsDouble(line.speedup());
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
@@ -255,6 +258,14 @@ final class Report {
         }
         svg.append("</svg>\n");
         return svg.toString();
+    }
+
+    /** "Read.memoryLatest100 size=1000 retention=none / ReadFloor.copyLast100": class names without "Benchmark". */
+    private static String shortLabel(Line line) {
+        String params = line.row().paramText();
+        String overridden = line.comparison().baselineParams();
+        return line.row().label().replace("Benchmark.", ".") + (params.isEmpty() ? "" : " " + params) + " / "
+                + line.baseline().label().replace("Benchmark.", ".") + (overridden.isEmpty() ? "" : " (" + overridden + ")");
     }
 
     private static String escape(String text) {
