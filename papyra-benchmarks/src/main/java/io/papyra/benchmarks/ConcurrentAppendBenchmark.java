@@ -57,6 +57,16 @@ public class ConcurrentAppendBenchmark {
         }
     }
 
+    /**
+     * Moves the pre-built records to the old generation first: while they are young, every
+     * humongous array that references them (the ArrayList baselines' backing arrays, over 512 KiB)
+     * is a root of the next young collection, which then took seconds.
+     */
+    @Setup(Level.Trial)
+    public void settle() {
+        Fixtures.settle();
+    }
+
     @Setup(Level.Iteration)
     public void newLogs() {
         memory = Backends.memory();
