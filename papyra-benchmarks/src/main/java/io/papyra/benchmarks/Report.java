@@ -54,11 +54,13 @@ final class Report {
             if (Double.isNaN(goal)) {
                 return "";
             }
-            double err = Double.isNaN(speedupError) ? 0 : speedupError;
-            if (speedup - err >= goal) {
+            if (Double.isNaN(speedupError)) {
+                return speedup >= goal ? "met?" : "MISSED?"; // one sample: no interval to judge by
+            }
+            if (speedup - speedupError >= goal) {
                 return "met";
             }
-            return speedup + err < goal ? "MISSED" : "within error";
+            return speedup + speedupError < goal ? "MISSED" : "within error";
         }
     }
 
@@ -141,7 +143,9 @@ final class Report {
     static String table(List<Line> lines) {
         StringBuilder out = new StringBuilder();
         out.append("speedup = how many times FASTER than the baseline (baseline time / time, or rate / baseline rate):"
-                + " >1 faster, 0.5 = twice the baseline's cost. Errors are JMH's 99.9% intervals, propagated.\n\n");
+                + " >1 faster, 0.5 = twice the baseline's cost. Errors are JMH's 99.9% intervals, propagated."
+                + " Verdict: met / MISSED when the whole interval is on one side of the goal, else within error;"
+                + " a ? when one sample gave no interval.\n\n");
         out.append("| benchmark | params | score ± error | unit | B/op | baseline | baseline score | speedup ± error"
                 + " | goal | verdict |\n");
         out.append("|---|---|---:|---|---:|---|---:|---:|---|---|\n");
@@ -198,7 +202,7 @@ final class Report {
         }
         List<String> labels = compared.stream().map(Report::shortLabel).toList();
         int labelWidth = 12 + (int) (6.2 * labels.stream().mapToInt(String::length).max().orElse(10));
-        int plotWidth = 520;
+        int plotWidth = Math.max(520, 64 * (int) (maxDecade - minDecade));
         int rowHeight = 18;
         int top = 50;
         int height = top + rowHeight * compared.size() + 30;
@@ -220,7 +224,7 @@ final class Report {
             svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>%n",
                     gx, top - 5, gx, height - 25, d == 0 ? "#000" : "#ddd"));
             String tick = d < 0 ? String.format(Locale.ROOT, "%." + (int) -d + "f", Math.pow(10, d))
-                    : String.format(Locale.ROOT, "%,.0f", Math.pow(10, d));
+                    : new String[] {"1", "10", "100", "1k", "10k", "100k", "1M", "10M", "100M", "1G"}[(int) Math.min(d, 9)];
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%sx</text>%n",
                     gx, height - 10, tick));
         }
@@ -229,8 +233,8 @@ final class Report {
             Line line = compared.get(k);
             String label = labels.get(k);
             String color = switch (line.verdict()) {
-                case "met" -> "#2a9d3a";
-                case "MISSED" -> "#d62728";
+                case "met", "met?" -> "#2a9d3a";
+                case "MISSED", "MISSED?" -> "#d62728";
                 case "within error" -> "#ff9f1c";
                 default -> "#999";
             };
