@@ -86,7 +86,8 @@ final class Baselines {
                     "ReadFloorBenchmark.naiveSince100", "", 10_000, "4: >=10000x naive"),
             c("ReadFloorBenchmark.binarySearchCopy100", "", COPY, "", NONE, ""),
             // Compaction: no goal, its floor for scale.
-            c("CompactBenchmark.memoryCompact", "", "CompactBenchmark.floorCopyTail", "", NONE, ""));
+            c("CompactBenchmark.memoryCompact", "", "CompactBenchmark.floorCopyTail", "", NONE, ""),
+            c("CompactBenchmark.memoryCompactAfterRead", "", "CompactBenchmark.floorCopyTail", "", NONE, ""));
 
     private Baselines() {
     }
