@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -77,7 +78,7 @@ final class Report {
             for (String key : params.getParamsKeys()) {
                 values.put(key, params.getParam(key));
             }
-            boolean rate = params.getMode().name().equals("Throughput");
+            boolean rate = params.getMode() == Mode.Throughput;
             Map<String, ?> secondary = result.getSecondaryResults(); // raw Result in JMH's API
             double alloc = secondary.entrySet().stream()
                     .filter(e -> e.getKey().endsWith("gc.alloc.rate.norm"))
