@@ -96,13 +96,19 @@ public final class BestEffortBackend implements PersistenceBackend {
 
     private void failed(String kind, RuntimeException e) {
         writeErrors.increment();
-        // The first failure is a warning with its stack trace; later ones would flood a log that
-        // is already failing, so they go to DEBUG.
-        if (warned.compareAndSet(false, true)) {
-            LOG.log(System.Logger.Level.WARNING, "Persistence failed to record an " + kind
-                    + "; it was dropped and counted in write_errors (further failures are logged at DEBUG)", e);
-        } else {
-            LOG.log(System.Logger.Level.DEBUG, "Persistence failed to record an " + kind + ": " + e);
+        // Logging must not become the way an exception escapes: the failure's own toString() or a
+        // broken logger may throw too. The count above is what monitoring relies on.
+        try {
+            // The first failure is a warning with its stack trace; later ones would flood a log that
+            // is already failing, so they go to DEBUG, and the message is only built when enabled.
+            if (warned.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.WARNING, "Persistence failed to record an " + kind
+                        + "; it was dropped and counted in write_errors (further failures are logged at DEBUG)", e);
+            } else if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "Persistence failed to record an " + kind, e);
+            }
+        } catch (RuntimeException ignored) {
+            // Counted already; nothing more can be done without risking the caller.
         }
     }
 

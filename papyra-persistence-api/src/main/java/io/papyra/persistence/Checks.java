@@ -53,6 +53,17 @@ final class Checks {
         return Collections.unmodifiableMap(copy);
     }
 
+    /** Copies a list into an unmodifiable one; a null element is an error naming the list and index. */
+    static <T> List<T> copyOfElements(List<T> list, String name) {
+        notNull(list, name);
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == null) {
+                throw new NullPointerException(name + " must not contain null (index " + i + ")");
+            }
+        }
+        return List.copyOf(list);
+    }
+
     /** Copies a list into an unmodifiable one; a null element is an error naming its index. */
     static List<String> copyOfStrings(List<String> list, String name) {
         notNull(list, name);

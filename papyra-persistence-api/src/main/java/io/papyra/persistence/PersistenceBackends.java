@@ -42,6 +42,9 @@ public final class PersistenceBackends {
     /** The backend {@link #openDefault()} opens when {@link #BACKEND_PROPERTY} is not set. */
     public static final String DEFAULT_BACKEND = "memory";
 
+    /** The name of this API's module, and of any copy of it in another layer. */
+    private static final String API_MODULE = "io.papyra.persistence";
+
     private static final System.Logger LOG = System.getLogger(PersistenceBackends.class.getName());
     private static final int MAX_CONSECUTIVE_ERRORS = 100;
 
@@ -95,15 +98,17 @@ public final class PersistenceBackends {
      */
     public static PersistenceBackends discover(ModuleLayer layer) {
         Checks.notNull(layer, "layer");
+        // By the declared name, not getModule().getName(): on the class path this class is in the
+        // unnamed module, whose name is null, and a copy of the API in the layer is unreachable all the same.
         Module api = PersistenceBackends.class.getModule();
-        layer.findModule(api.getName()).filter(found -> found != api).ifPresent(copy -> {
-            throw new IllegalStateException("The module layer holds its own copy of module " + api.getName()
+        layer.findModule(API_MODULE).filter(found -> found != api).ifPresent(copy -> {
+            throw new IllegalStateException("The module layer holds its own copy of module " + API_MODULE
                     + "; its providers implement that copy's SPI and cannot be found through this one. "
-                    + "Resolve the layer against the parent that holds " + api.getName()
+                    + "Resolve the layer against the parent that holds " + API_MODULE
                     + " instead of adding the API jar to it.");
         });
         return fromServiceLoader(ServiceLoader.load(layer, PersistenceBackendProvider.class),
-                "module layer " + layer);
+                describe(layer));
     }
 
     private static PersistenceBackends fromServiceLoader(ServiceLoader<PersistenceBackendProvider> loader,
@@ -162,6 +167,17 @@ public final class PersistenceBackends {
             byName.put(name, provider);
         }
         return new PersistenceBackends(Collections.unmodifiableMap(byName), List.copyOf(failures), searched);
+    }
+
+    /** A layer's description for error messages: the boot layer by name, others by their modules. */
+    private static String describe(ModuleLayer layer) {
+        if (layer == ModuleLayer.boot()) {
+            return "the boot module layer and the class path";
+        }
+        List<String> names = new ArrayList<>();
+        layer.modules().forEach(module -> names.add(module.getName()));
+        Collections.sort(names);
+        return names.isEmpty() ? "an empty module layer" : "the module layer of " + names;
     }
 
     private static String describe(Throwable e) {

@@ -24,8 +24,8 @@ public record RecoveryReport(RecoveryMode mode, ScanReport scan, List<String> re
     public RecoveryReport {
         Checks.notNull(mode, "mode");
         Checks.notNull(scan, "scan");
-        repaired = List.copyOf(Checks.notNull(repaired, "repaired"));
-        quarantined = List.copyOf(Checks.notNull(quarantined, "quarantined"));
+        repaired = Checks.copyOfElements(repaired, "repaired");
+        quarantined = Checks.copyOfElements(quarantined, "quarantined");
     }
 
     /**

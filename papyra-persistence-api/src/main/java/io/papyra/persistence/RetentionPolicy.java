@@ -160,14 +160,18 @@ public final class RetentionPolicy {
      * @param records the log in insertion order, never null, no null elements
      * @param now     the time of the read, never null
      * @return the retained records in insertion order, an unmodifiable new list
-     * @throws NullPointerException if an argument is null
+     * @throws NullPointerException if an argument or an element of {@code records} is null
      */
     public <R extends PersistenceRecord> List<R> retain(List<R> records, Instant now) {
         Checks.notNull(records, "records");
         Checks.notNull(now, "now");
         List<R> kept = new ArrayList<>(records.size());
         Instant cutoff = maxAge == null ? null : now.minus(maxAge);
-        for (R record : records) {
+        for (int i = 0; i < records.size(); i++) {
+            R record = records.get(i);
+            if (record == null) {
+                throw new NullPointerException("records must not contain null (index " + i + ")");
+            }
             if (cutoff == null || !record.timestamp().isBefore(cutoff)) {
                 kept.add(record);
             }

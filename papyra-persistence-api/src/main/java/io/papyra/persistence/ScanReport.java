@@ -18,7 +18,7 @@ public record ScanReport(List<Anomaly> anomalies) {
      * @throws NullPointerException if {@code anomalies} or one of its elements is null
      */
     public ScanReport {
-        anomalies = List.copyOf(Checks.notNull(anomalies, "anomalies"));
+        anomalies = Checks.copyOfElements(anomalies, "anomalies");
     }
 
     /**

@@ -105,8 +105,10 @@ public final class StartupCheck {
      * @param backend the backend to check, never null
      * @return what was done and found
      * @throws NullPointerException   if {@code backend} is null
-     * @throws StartupCheckException  if the data is not fit to start (see {@link StartupCheckException}),
-     *                                or a scan or recovery failed (the failure is the cause)
+     * @throws StartupCheckException  if the data is not fit to start, the backend lacks a capability
+     *                                the mode needs, or the time-out ran out (see {@link StartupCheckException})
+     * @throws RuntimeException       the exception of a scan or recovery that failed, as the backend threw
+     *                                it, with or without a time-out
      */
     public StartupCheckReport run(PersistenceBackend backend) {
         Checks.notNull(backend, "backend");

@@ -11,23 +11,24 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.StampedLock;
 
 /**
- * One append-only log: lock-free appends into fixed-size chunks, reads of a consistent prefix.
+ * One append-only log: lock-free appends, reads of a consistent prefix.
  *
  * <h2>Writes</h2>
- * A writer reserves an index with one {@code getAndAdd} on the cursor and stores the record into
- * its slot with release semantics. Reserving an index is the linearisation point: insertion order
- * is reservation order. No lock, no copying of the log; a new chunk is allocated under a lock once
- * every {@value #CHUNK_SIZE} appends.
+ * Writers append through a {@link StripedAppender}: each into a stripe of its own, with one
+ * global sequence number per record that fixes the insertion order. No lock, no copying of the
+ * log, no cache line shared between writers but the sequence counter.
  *
  * <h2>Reads</h2>
- * The visible log is the longest prefix of reserved indices whose slots are filled
- * ({@link #published()}): a writer that has reserved but not yet stored hides the records after
- * it until it stores, so a reader never sees a gap or a torn entry. Logically the log is
- * {@code base.prefix ++ slots[base.liveStart, published)}, where the prefix holds the survivors
- * of a compaction that could not be expressed as a new start index.
+ * Readers merge the stripes, in sequence order, into fixed-size chunks of {@value #CHUNK_SIZE}
+ * slots ({@link #published()}), up to the first sequence number whose record is not stored yet:
+ * a writer that has taken a number but not stored hides the records after it until it stores, so
+ * a reader never sees a gap or a torn entry. Each record is merged once, whoever reads. Logically
+ * the log is {@code base.prefix ++ slots[base.liveStart, published)}, where the prefix holds the
+ * survivors of a compaction that could not be expressed as a new start index.
  *
  * <p>When the timestamps of the visible records never go backwards (the normal case: writers
  * stamp records with a clock) every read is a few binary searches plus one copy of the result:
@@ -38,8 +39,8 @@ import java.util.concurrent.locks.StampedLock;
  *
  * <h2>Maintenance</h2>
  * {@link #compact} and {@link #clear} replace {@link #base} and release the chunks below the new
- * start under the write lock of {@link #maintenance}; reads are optimistic and retry under the
- * read lock if maintenance ran while they copied. Appends never touch that lock.
+ * start under the write lock of {@link #maintenance}; reads hold its read lock, so they never
+ * meet a released chunk. Appends never touch that lock.
  */
 final class ChunkedLog<R extends PersistenceRecord> {
 
@@ -48,20 +49,7 @@ final class ChunkedLog<R extends PersistenceRecord> {
     private static final int CHUNK_MASK = CHUNK_SIZE - 1;
     private static final Object[] NO_RECORDS = new Object[0];
 
-    private static final VarHandle CURSOR;
-    private static final VarHandle HINT;
-    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle CHUNK = MethodHandles.arrayElementVarHandle(Object[][].class);
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            CURSOR = lookup.findVarHandle(ChunkedLog.class, "cursor", long.class);
-            HINT = lookup.findVarHandle(ChunkedLog.class, "publishedHint", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final RetentionPolicy retention;
     private final InstantSource clock;
@@ -69,19 +57,25 @@ final class ChunkedLog<R extends PersistenceRecord> {
     private final long maxTotalBytes;
     private final boolean bySize;
 
-    /** The next index to reserve; written only through {@link #CURSOR}. */
-    @SuppressWarnings("unused")
-    private volatile long cursor;
-    /** Chunk {@code c} holds indices {@code [c << CHUNK_SHIFT, (c + 1) << CHUNK_SHIFT)}; null once released. */
+    /** Where writers append; merged into {@link #chunks} by readers. */
+    private final StripedAppender appender = new StripedAppender();
+    private final StripedAppender.Sink placer = this::place;
+    /** Guards the merge and every change to {@link #chunks}. */
+    private final Object mergeLock = new Object();
+    /**
+     * The log in insertion order, written by the merge only: chunk {@code c} holds indices
+     * {@code [c << CHUNK_SHIFT, (c + 1) << CHUNK_SHIFT)}; null once released.
+     */
     private volatile Object[][] chunks = new Object[8][];
-    /** A lower bound of {@link #published()}; only grows. */
-    private volatile long publishedHint;
+    /** Records merged into {@link #chunks}; readers read slots below it only. */
+    private volatile long merged;
     /** The compacted prefix and where the live slots start. */
     private volatile Base base = Base.EMPTY;
 
     private final StampedLock maintenance = new StampedLock();
     /** Timestamp order and running sizes of the live slots, derived lazily by readers. */
     private final ReadIndex index = new ReadIndex();
+    private final LongAdder linearReads = new LongAdder();
 
     ChunkedLog(RetentionPolicy retention, InstantSource clock) {
         this.retention = retention;
@@ -94,83 +88,44 @@ final class ChunkedLog<R extends PersistenceRecord> {
     // ---------------------------------------------------------------- writes
 
     void append(R record) {
-        long i = (long) CURSOR.getAndAdd(this, 1L);
-        int c = (int) (i >>> CHUNK_SHIFT);
-        Object[][] dir = chunks;
-        Object[] chunk = c < dir.length ? (Object[]) CHUNK.getAcquire(dir, c) : null;
-        if (chunk == null) {
-            chunk = chunkForWriter(c);
-        }
-        SLOT.setRelease(chunk, (int) i & CHUNK_MASK, record);
-    }
-
-    private synchronized Object[] chunkForWriter(int c) {
-        Object[][] dir = chunks;
-        if (c >= dir.length) {
-            dir = Arrays.copyOf(dir, Math.max(c + 1, dir.length * 2));
-        }
-        Object[] chunk = dir[c];
-        if (chunk == null) {
-            chunk = new Object[CHUNK_SIZE];
-            CHUNK.setRelease(dir, c, chunk);
-        }
-        chunks = dir;
-        return chunk;
+        appender.append(record);
     }
 
     /** Number of appends so far, including those still being stored; never reset. */
     long appended() {
-        return (long) CURSOR.getVolatile(this);
+        return appender.reserved();
     }
 
-    /** Index one past the last record of the longest filled prefix. */
+    /**
+     * Index one past the last record of the longest stored prefix of the log: merges what writers
+     * have stored since the last call into the chunks, in insertion order.
+     */
     long published() {
-        long p = publishedHint;
-        long reserved = appended();
-        if (p == reserved) {
-            return p;
+        long m = merged;
+        if (m == appender.reserved()) {
+            return m;
         }
-        long start = p;
-        Object[][] dir = chunks;
-        while (p < reserved) {
-            int c = (int) (p >>> CHUNK_SHIFT);
-            if (c >= dir.length) {
-                dir = chunks;
-                if (c >= dir.length) {
-                    break;
-                }
-            }
-            Object[] chunk = (Object[]) CHUNK.getAcquire(dir, c);
-            if (chunk == null) {
-                dir = chunks; // a writer may be allocating it in a newer directory
-                chunk = c < dir.length ? (Object[]) CHUNK.getAcquire(dir, c) : null;
-                if (chunk == null) {
-                    break;
-                }
-            }
-            int slot = (int) p & CHUNK_MASK;
-            int limit = (int) Math.min(CHUNK_SIZE, slot + (reserved - p));
-            while (slot < limit && SLOT.getAcquire(chunk, slot) != null) {
-                slot++;
-                p++;
-            }
-            if (slot < limit) {
-                break;
-            }
+        synchronized (mergeLock) {
+            long to = appender.drain(merged, placer);
+            merged = to;
+            return to;
         }
-        if (p > start) {
-            advanceHint(p);
-        }
-        return p;
     }
 
-    private void advanceHint(long p) {
-        long current;
-        while ((current = publishedHint) < p) {
-            if (HINT.compareAndSet(this, current, p)) {
-                return;
+    /** Stores a merged record; only {@link #published()} calls it, under {@link #mergeLock}. */
+    private void place(long index, Object record) {
+        int c = (int) (index >>> CHUNK_SHIFT);
+        Object[][] dir = chunks;
+        Object[] chunk = c < dir.length ? dir[c] : null;
+        if (chunk == null) {
+            if (c >= dir.length) {
+                dir = Arrays.copyOf(dir, Math.max(c + 1, dir.length * 2));
             }
+            chunk = new Object[CHUNK_SIZE];
+            dir[c] = chunk;
+            chunks = dir;
         }
+        chunk[(int) index & CHUNK_MASK] = record; // published by the volatile write of merged
     }
 
     // ---------------------------------------------------------------- reads
@@ -181,52 +136,32 @@ final class ChunkedLog<R extends PersistenceRecord> {
         if (limit == 0) {
             return RecordList.empty();
         }
-        Instant since = query.sinceOrNull();
         Instant now = retention.maxAge().isPresent() ? clock.instant() : null;
-        long stamp = maintenance.tryOptimisticRead();
-        if (stamp != 0) {
-            List<R> result = readConsistent(now, since, limit);
-            if (result != null && maintenance.validate(stamp)) {
-                return result;
-            }
-        }
-        stamp = maintenance.readLock();
+        long stamp = maintenance.readLock();
         try {
-            return readConsistent(now, since, limit);
+            return readLocked(now, query.sinceOrNull(), limit);
         } finally {
             maintenance.unlockRead(stamp);
         }
     }
 
-    /**
-     * One read attempt; null if maintenance released a chunk under it (only possible when the
-     * caller does not hold the read lock).
-     */
-    private List<R> readConsistent(Instant now, Instant since, int limit) {
+    /** A read under the read lock: maintenance cannot move the base or release chunks meanwhile. */
+    private List<R> readLocked(Instant now, Instant since, int limit) {
         Instant cutoff = now == null ? null : retention.ageCutoff(now).orElseThrow();
         Base b = base;
         long end = published();
         boolean byTime = cutoff != null || since != null;
         prepareIndex(b, end, byTime);
         if (!byTime || isOrdered(b, end)) {
-            long[] range = retainedRange(b, end, cutoff);
-            if (range == null) {
-                return null;
-            }
-            long lo = range[0];
-            long hi = range[1];
+            long hi = length(b, end);
+            long lo = retainedFrom(b, hi, cutoff);
             if (since != null) {
                 lo = lowerBound(b, lo, hi, since);
             }
-            lo = Math.max(lo, hi - limit);
-            Object[] copy = copy(b, lo, hi);
-            return copy == null ? null : RecordList.wrap(copy);
+            return RecordList.wrap(copy(b, Math.max(lo, hi - limit), hi));
         }
-        List<R> all = materialize(b, end);
-        if (all == null) {
-            return null;
-        }
-        List<R> kept = retention.retain(all, now == null ? Instant.EPOCH : now);
+        linearReads.increment();
+        List<R> kept = retention.retain(materialize(b, end), now == null ? Instant.EPOCH : now);
         List<R> selected = kept;
         if (since != null) {
             selected = new ArrayList<>(kept.size());
@@ -238,6 +173,11 @@ final class ChunkedLog<R extends PersistenceRecord> {
         }
         int from = Math.max(0, selected.size() - limit);
         return RecordList.wrap(selected.subList(from, selected.size()).toArray());
+    }
+
+    /** Number of records in the logical log. */
+    private static long length(Base b, long end) {
+        return b.prefix.length + (end - b.liveStart);
     }
 
     private void prepareIndex(Base b, long end, boolean byTime) {
@@ -254,44 +194,21 @@ final class ChunkedLog<R extends PersistenceRecord> {
         if (b.prefix.length == 0 || end == b.liveStart) {
             return true;
         }
-        Object[] first = chunkOrNull(b.liveStart);
-        if (first == null) {
-            return false; // released under an optimistic read: the slow path copes, validation retries
-        }
-        @SuppressWarnings("unchecked")
-        R firstLive = (R) first[(int) b.liveStart & CHUNK_MASK];
-        return !firstLive.timestamp().isBefore(b.lastPrefixTimestamp());
+        return !at(b, b.prefix.length).timestamp().isBefore(b.lastPrefixTimestamp());
     }
 
-    /**
-     * The logical range {@code [lo, hi)} that retention keeps, for an ordered log (or one read by
-     * position only); null if a chunk was released under an optimistic read.
-     */
-    private long[] retainedRange(Base b, long end, Instant cutoff) {
-        long hi = b.prefix.length + (end - b.liveStart);
-        long lo = 0;
-        if (cutoff != null) {
-            lo = lowerBound(b, lo, hi, cutoff);
-        }
+    /** The first logical index that retention keeps in {@code [0, hi)}, for an ordered log or one read by position. */
+    private long retainedFrom(Base b, long hi, Instant cutoff) {
+        long lo = cutoff == null ? 0 : lowerBound(b, 0, hi, cutoff);
         lo = Math.max(lo, hi - maxRecords);
-        if (bySize && lo < hi) {
-            lo = smallestStartWithin(b, lo, hi, end);
-            if (lo < 0) {
-                return null;
-            }
-        }
-        return new long[] {lo, hi};
+        return bySize ? smallestStartWithin(b, lo, hi) : lo;
     }
 
     /** First logical index in {@code [lo, hi)} whose timestamp is at or after {@code t}, else {@code hi}. */
     private long lowerBound(Base b, long lo, long hi, Instant t) {
         while (lo < hi) {
             long mid = (lo + hi) >>> 1;
-            PersistenceRecord record = at(b, mid);
-            if (record == null) {
-                return hi; // released under an optimistic read; validation will retry
-            }
-            if (record.timestamp().isBefore(t)) {
+            if (at(b, mid).timestamp().isBefore(t)) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -300,40 +217,27 @@ final class ChunkedLog<R extends PersistenceRecord> {
         return lo;
     }
 
-    /**
-     * Smallest logical start {@code s} in {@code [lo, hi]} whose records {@code [s, hi)} fit in
-     * {@code maxTotalBytes}; -1 if the size index is not available.
-     */
-    private long smallestStartWithin(Base b, long lo, long hi, long end) {
+    /** Smallest logical start {@code s} in {@code [lo, hi]} whose records {@code [s, hi)} fit in {@code maxTotalBytes}. */
+    private long smallestStartWithin(Base b, long lo, long hi) {
         long total = bytesBefore(b, hi);
-        if (total < 0) {
-            return -1;
-        }
-        long a = lo;
-        long z = hi;
-        while (a < z) {
-            long mid = (a + z) >>> 1;
-            long before = bytesBefore(b, mid);
-            if (before < 0) {
-                return -1;
-            }
-            if (total - before <= maxTotalBytes) {
-                z = mid;
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (total - bytesBefore(b, mid) <= maxTotalBytes) {
+                hi = mid;
             } else {
-                a = mid + 1;
+                lo = mid + 1;
             }
         }
-        return a;
+        return lo;
     }
 
-    /** Total size of logical records {@code [0, k)}; -1 if unavailable. */
+    /** Total size of logical records {@code [0, k)}. */
     private long bytesBefore(Base b, long k) {
         int m = b.prefix.length;
         if (k <= m) {
             return b.prefixBytes[(int) k];
         }
-        long fromLiveStart = index.bytesBetween(b.liveStart, b.liveStart + (k - m));
-        return fromLiveStart < 0 ? -1 : b.prefixBytes[m] + fromLiveStart;
+        return b.prefixBytes[m] + index.bytesBetween(b.liveStart, b.liveStart + (k - m));
     }
 
     @SuppressWarnings("unchecked")
@@ -343,17 +247,14 @@ final class ChunkedLog<R extends PersistenceRecord> {
             return (R) b.prefix[(int) k];
         }
         long i = b.liveStart + (k - m);
-        Object[] chunk = chunkOrNull(i);
-        return chunk == null ? null : (R) chunk[(int) i & CHUNK_MASK];
+        return (R) chunk(i)[(int) i & CHUNK_MASK];
     }
 
-    private Object[] chunkOrNull(long i) {
-        Object[][] dir = chunks;
-        int c = (int) (i >>> CHUNK_SHIFT);
-        return c < dir.length ? (Object[]) CHUNK.getAcquire(dir, c) : null;
+    private Object[] chunk(long i) {
+        return (Object[]) CHUNK.getAcquire(chunks, (int) (i >>> CHUNK_SHIFT));
     }
 
-    /** Copies logical records {@code [lo, hi)}; null if a chunk was released under an optimistic read. */
+    /** Copies logical records {@code [lo, hi)}. */
     private Object[] copy(Base b, long lo, long hi) {
         if (lo >= hi) {
             return NO_RECORDS;
@@ -362,21 +263,15 @@ final class ChunkedLog<R extends PersistenceRecord> {
         int m = b.prefix.length;
         int n = 0;
         if (lo < m) {
-            int upTo = (int) Math.min(hi, m);
-            System.arraycopy(b.prefix, (int) lo, out, 0, upTo - (int) lo);
-            n = upTo - (int) lo;
-            lo = upTo;
+            n = (int) Math.min(hi, m) - (int) lo;
+            System.arraycopy(b.prefix, (int) lo, out, 0, n);
         }
-        long i = b.liveStart + (lo - m);
+        long i = b.liveStart + (lo + n - m);
         long iEnd = b.liveStart + (hi - m);
         while (i < iEnd) {
-            Object[] chunk = chunkOrNull(i);
-            if (chunk == null) {
-                return null;
-            }
             int slot = (int) i & CHUNK_MASK;
             int count = (int) Math.min(CHUNK_SIZE - slot, iEnd - i);
-            System.arraycopy(chunk, slot, out, n, count);
+            System.arraycopy(chunk(i), slot, out, n, count);
             n += count;
             i += count;
         }
@@ -384,22 +279,15 @@ final class ChunkedLog<R extends PersistenceRecord> {
     }
 
     private List<R> materialize(Base b, long end) {
-        Object[] all = copy(b, 0, b.prefix.length + (end - b.liveStart));
-        return all == null ? null : RecordList.wrap(all);
+        return RecordList.wrap(copy(b, 0, length(b, end)));
+    }
+
+    /** Reads that took the linear path since the log was created; for tests of the fast path. */
+    long linearReads() {
+        return linearReads.sum();
     }
 
     // ---------------------------------------------------------------- maintenance
-
-    /** Number of records the log stores, hidden ones included. */
-    long stored() {
-        long stamp = maintenance.readLock();
-        try {
-            Base b = base;
-            return b.prefix.length + (published() - b.liveStart);
-        } finally {
-            maintenance.unlockRead(stamp);
-        }
-    }
 
     /**
      * Drops what retention hides now, and nothing else.
@@ -411,21 +299,19 @@ final class ChunkedLog<R extends PersistenceRecord> {
         try {
             Base b = base;
             long end = published();
-            long before = b.prefix.length + (end - b.liveStart);
+            long before = length(b, end);
             Instant now = retention.maxAge().isPresent() ? clock.instant() : null;
             Instant cutoff = now == null ? null : retention.ageCutoff(now).orElseThrow();
             prepareIndex(b, end, cutoff != null);
             Base next;
             if (cutoff == null || isOrdered(b, end)) {
-                long lo = retainedRange(b, end, cutoff)[0];
-                next = dropFirst(b, lo);
+                next = dropFirst(b, retainedFrom(b, before, cutoff));
             } else {
                 // Age retention over timestamps that go backwards can hide records in the middle.
-                List<R> kept = retention.retain(materialize(b, end), now);
-                next = Base.of(kept.toArray(), end);
+                next = Base.of(retention.retain(materialize(b, end), now).toArray(), end);
             }
             install(next);
-            return new long[] {before, next.prefix.length + (end - next.liveStart)};
+            return new long[] {before, length(next, end)};
         } finally {
             maintenance.unlockWrite(stamp);
         }
@@ -457,13 +343,33 @@ final class ChunkedLog<R extends PersistenceRecord> {
     private void install(Base next) {
         base = next;
         int firstKept = (int) (next.liveStart >>> CHUNK_SHIFT);
-        synchronized (this) {
+        synchronized (mergeLock) {
             Object[][] dir = chunks;
             for (int c = Math.min(firstKept, dir.length) - 1; c >= 0 && dir[c] != null; c--) {
                 CHUNK.setRelease(dir, c, null);
             }
         }
         index.releaseBelow(next.liveStart);
+    }
+
+    /** Chunks of slots the log holds, and chunks of running sizes; for tests that memory is released. */
+    int[] chunksHeld() {
+        long stamp = maintenance.readLock();
+        try {
+            return new int[] {nonNull(chunks), nonNull(index.sums)};
+        } finally {
+            maintenance.unlockRead(stamp);
+        }
+    }
+
+    private static int nonNull(Object[] array) {
+        int count = 0;
+        for (Object element : array) {
+            if (element != null) {
+                count++;
+            }
+        }
+        return count;
     }
 
     // ---------------------------------------------------------------- types
@@ -514,9 +420,9 @@ final class ChunkedLog<R extends PersistenceRecord> {
         volatile long lastDisorder;
         private Instant lastTimestamp;
         /** First index of the running sums, which cover {@code [sumsFrom, indexedUpTo)} when the policy bounds bytes. */
-        private long sumsFrom;
+        private volatile long sumsFrom;
         /** {@code sums[c][s]} is the total size of live records from {@code sumsFrom} up to and including that index. */
-        private long[][] sums = new long[8][];
+        private volatile long[][] sums = new long[8][];
 
         void extend(long liveStart, long end) {
             if (indexedUpTo >= end) {
@@ -532,11 +438,7 @@ final class ChunkedLog<R extends PersistenceRecord> {
                 }
                 long running = bySize && i > sumsFrom ? sumAt(i - 1) : 0;
                 for (; i < end; i++) {
-                    Object[] chunk = chunkOrNull(i);
-                    if (chunk == null) {
-                        break; // released by maintenance that this reader will notice
-                    }
-                    PersistenceRecord record = (PersistenceRecord) chunk[(int) i & CHUNK_MASK];
+                    PersistenceRecord record = (PersistenceRecord) chunk(i)[(int) i & CHUNK_MASK];
                     Instant t = record.timestamp();
                     if (lastTimestamp != null && t.isBefore(lastTimestamp)) {
                         lastDisorder = i;
@@ -551,13 +453,13 @@ final class ChunkedLog<R extends PersistenceRecord> {
             }
         }
 
-        /** Total size of live records {@code [from, to)}; -1 if the sums do not cover it. */
-        synchronized long bytesBetween(long from, long to) {
+        /**
+         * Total size of live records {@code [from, to)}, which the sums cover: the caller has
+         * extended the index to at least {@code to}, and {@code from} is the live start.
+         */
+        long bytesBetween(long from, long to) {
             if (from == to) {
                 return 0;
-            }
-            if (from < sumsFrom || to > indexedUpTo) {
-                return -1;
             }
             long upTo = sumAt(to - 1);
             return from == sumsFrom ? upTo : upTo - sumAt(from - 1);

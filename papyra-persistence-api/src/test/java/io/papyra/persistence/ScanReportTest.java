@@ -1,0 +1,50 @@
+package io.papyra.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScanReportTest {
+
+    private static final Anomaly TRUNCATED = new Anomaly(AnomalyType.TRUNCATED_LINE, "events.log:12", "cut short");
+    private static final Anomaly CORRUPTED = new Anomaly(AnomalyType.CORRUPTED_LINE, "events.log:40", "not JSON");
+
+    @Test
+    void cleanHasNoAnomaly() {
+        assertTrue(ScanReport.clean().isClean());
+        assertEquals(List.of(), ScanReport.clean().anomalies());
+        assertTrue(new ScanReport(List.of()).isClean());
+        assertEquals(ScanReport.clean(), new ScanReport(new ArrayList<>()));
+    }
+
+    @Test
+    void aReportWithAnomaliesIsNotClean() {
+        ScanReport report = new ScanReport(List.of(TRUNCATED, CORRUPTED));
+
+        assertFalse(report.isClean());
+        assertEquals(List.of(TRUNCATED, CORRUPTED), report.anomalies());
+    }
+
+    @Test
+    void anomaliesAreAnUnmodifiableCopy() {
+        List<Anomaly> found = new ArrayList<>(List.of(TRUNCATED));
+        ScanReport report = new ScanReport(found);
+
+        found.add(CORRUPTED);
+
+        assertEquals(List.of(TRUNCATED), report.anomalies());
+        assertThrows(UnsupportedOperationException.class, () -> report.anomalies().add(CORRUPTED));
+    }
+
+    @Test
+    void nullsAreRejected() {
+        Expect.npe("anomalies must not be null", () -> new ScanReport(null));
+        Expect.npe("anomalies must not contain null (index 1)", () -> new ScanReport(Arrays.asList(TRUNCATED, null)));
+    }
+}

@@ -1,0 +1,197 @@
+package io.papyra.persistence.memory;
+
+import io.papyra.persistence.AuditRecord;
+import io.papyra.persistence.BackendConfig;
+import io.papyra.persistence.DeadLetterRecord;
+import io.papyra.persistence.EventRecord;
+import io.papyra.persistence.Query;
+import io.papyra.persistence.RetentionPolicy;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Paths of the chunked log that random sequences reach only rarely: a compacted prefix in front of
+ * the live chunks, the fast path and when the linear one is taken, and the release of memory.
+ */
+class ChunkedLogEdgeCaseTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private final Instant[] now = {T0};
+    private final InstantSource clock = () -> now[0];
+
+    private static EventRecord at(String actor, long second) {
+        return new EventRecord("sys", actor, "E", Map.of(), T0.plusSeconds(second));
+    }
+
+    private ChunkedLog<EventRecord> log(RetentionPolicy policy) {
+        return new ChunkedLog<>(policy, clock);
+    }
+
+    private static List<EventRecord> appendSeconds(ChunkedLog<EventRecord> log, long from, long to) {
+        List<EventRecord> added = new ArrayList<>();
+        for (long s = from; s < to; s++) {
+            EventRecord record = at("a" + s, s);
+            log.append(record);
+            added.add(record);
+        }
+        return added;
+    }
+
+    @Test
+    void aCompactedPrefixFollowedByAnEarlierTimestampIsReadOnTheLinearPath() {
+        now[0] = T0.plusSeconds(108);
+        ChunkedLog<EventRecord> log = log(RetentionPolicy.none().withMaxAge(Duration.ofSeconds(100)));
+        EventRecord kept = at("a", 10);
+        log.append(kept);
+        log.append(at("b", 5)); // backwards, and older than the cutoff (8 s): compacted away
+        assertArrayEquals(new long[] {2, 1}, log.compact());
+        EventRecord earlier = at("c", 9); // before the prefix's last timestamp
+        log.append(earlier);
+
+        assertEquals(List.of(kept, earlier), log.read(Query.all()));
+        assertEquals(List.of(kept), log.read(Query.since(T0.plusMillis(9_500))));
+        assertEquals(List.of(kept, earlier), log.read(Query.since(T0.plusSeconds(9))));
+        assertTrue(log.linearReads() > 0, "out-of-order timestamps take the linear path");
+    }
+
+    @Test
+    void anOrderedPrefixAndLiveChunksAreSearchedAsOneLog() {
+        now[0] = T0.plusSeconds(108);
+        EventRecord a = at("a", 10);
+        EventRecord c = at("c", 20);
+        long each = a.sizeInBytes();
+        RetentionPolicy policy = RetentionPolicy.none().withMaxAge(Duration.ofSeconds(100)).withMaxTotalBytes(3 * each);
+        ChunkedLog<EventRecord> log = log(policy);
+        log.append(a);
+        log.append(at("b", 5)); // out of order and aged out: compaction copies [a, c] into a prefix
+        log.append(c);
+        assertArrayEquals(new long[] {3, 2}, log.compact());
+        EventRecord d = at("d", 30);
+        EventRecord e = at("e", 40);
+        log.append(d);
+        log.append(e);
+        long linearBefore = log.linearReads();
+
+        assertEquals(List.of(c, d, e), log.read(Query.all()), "size retention cuts inside the prefix");
+        assertEquals(List.of(d, e), log.read(Query.since(T0.plusSeconds(25))), "since lands in the live part");
+        assertEquals(List.of(c, d, e), log.read(Query.since(T0.plusSeconds(15))), "since lands in the prefix");
+        assertEquals(List.of(e), log.read(Query.since(T0.plusSeconds(21)).withLimit(1)));
+        now[0] = T0.plusSeconds(125); // cutoff 25 s: the age bound now cuts at the live start
+        assertEquals(List.of(d, e), log.read(Query.all()));
+        assertEquals(linearBefore, log.linearReads(), "an ordered prefix followed by later records stays on the fast path");
+    }
+
+    @Test
+    void compactionCanKeepPartOfAPrefix() {
+        now[0] = T0.plusSeconds(108);
+        ChunkedLog<EventRecord> log = log(RetentionPolicy.none().withMaxAge(Duration.ofSeconds(100)).withMaxRecords(3));
+        EventRecord a = at("a", 10);
+        EventRecord c = at("c", 20);
+        log.append(a);
+        log.append(at("b", 5));
+        log.append(c);
+        log.compact(); // prefix [a, c]
+        EventRecord d = at("d", 30);
+        EventRecord e = at("e", 40);
+        log.append(d);
+        log.append(e);
+        assertEquals(List.of(c, d, e), log.read(Query.all()));
+        assertArrayEquals(new long[] {4, 3}, log.compact(), "drops a: the first record of the prefix only");
+        assertEquals(List.of(c, d, e), log.read(Query.all()));
+        assertEquals(List.of(e), log.read(Query.latest(1)));
+    }
+
+    @Test
+    void aPrefixWhoseOwnTimestampsGoBackwardsIsReadLinearly() {
+        now[0] = T0.plusSeconds(103);
+        ChunkedLog<EventRecord> log = log(RetentionPolicy.none().withMaxAge(Duration.ofSeconds(100)));
+        EventRecord a = at("a", 10);
+        EventRecord b = at("b", 5);
+        log.append(a);
+        log.append(b);
+        log.append(at("c", 1)); // aged out: compaction keeps [a, b], which goes backwards
+        log.compact();
+        EventRecord d = at("d", 30);
+        log.append(d);
+        assertEquals(List.of(a, d), log.read(Query.since(T0.plusSeconds(7))));
+        assertEquals(List.of(a, b, d), log.read(Query.since(T0.plusSeconds(4))));
+    }
+
+    @Test
+    void orderedLogsStayOnTheFastPathAndOneBackwardsRecordLeavesItUntilCompacted() {
+        ChunkedLog<EventRecord> log = log(RetentionPolicy.none().withMaxRecords(5));
+        appendSeconds(log, 0, 3000);
+        log.read(Query.since(T0.plusSeconds(2990)));
+        log.read(Query.latest(3));
+        assertEquals(0, log.linearReads(), "ordered timestamps: binary search, no linear scan");
+
+        EventRecord late = at("late", 1); // earlier than its predecessor
+        log.append(late);
+        List<EventRecord> tail = log.read(Query.since(T0.plusSeconds(2998)));
+        assertEquals(List.of(at("a2998", 2998), at("a2999", 2999)), tail);
+        assertEquals(1, log.linearReads());
+        log.read(Query.latest(2));
+        assertEquals(1, log.linearReads(), "reads by position ignore the order of timestamps");
+
+        appendSeconds(log, 3000, 3010);
+        log.compact(); // maxRecords 5 drops the backwards record
+        log.read(Query.since(T0.plusSeconds(3007)));
+        assertEquals(1, log.linearReads(), "after compaction dropped it, reads by time are fast again");
+    }
+
+    @Test
+    void compactionReleasesTheChunksAndRunningSizesBelowTheNewStart() {
+        int chunk = ChunkedLog.CHUNK_SIZE;
+        ChunkedLog<EventRecord> log = log(RetentionPolicy.none().withMaxRecords(10).withMaxTotalBytes(1_000_000));
+        List<EventRecord> all = appendSeconds(log, 0, 12L * chunk); // more chunks than the index starts with
+        assertEquals(all.subList(all.size() - 10, all.size()), log.read(Query.all()));
+        assertArrayEquals(new int[] {12, 12}, log.chunksHeld());
+        assertArrayEquals(new long[] {12L * chunk, 10}, log.compact());
+        assertArrayEquals(new int[] {1, 1}, log.chunksHeld(), "only the chunk holding the survivors stays");
+        assertEquals(all.subList(all.size() - 10, all.size()), log.read(Query.all()));
+        appendSeconds(log, 12L * chunk, 12L * chunk + 2 * chunk);
+        assertEquals(10, log.read(Query.all()).size());
+    }
+
+    @Test
+    void byteRetentionOverManyChunksAgreesWithTheReference() {
+        RetentionPolicy policy = RetentionPolicy.none().withMaxTotalBytes(500_000);
+        ChunkedLog<EventRecord> log = log(policy);
+        List<EventRecord> all = appendSeconds(log, 0, 20L * ChunkedLog.CHUNK_SIZE);
+        assertEquals(policy.retain(all, now[0]), log.read(Query.all()));
+        log.compact();
+        assertEquals(policy.retain(all, now[0]), log.read(Query.all()));
+    }
+
+    @Test
+    void clearEmptiesTheThreeLogsAndReleasesTheirChunks() {
+        InMemoryPersistence backend = new InMemoryPersistence();
+        for (int i = 0; i < 3 * ChunkedLog.CHUNK_SIZE; i++) {
+            backend.recordEvent(at("a", i));
+            backend.recordAudit(new AuditRecord("sys", T0, 1, 1, 0, 0, 1, List.of(), List.of(), 0));
+            backend.recordDeadLetter(new DeadLetterRecord("sys", null, "M", Map.of(), T0));
+        }
+        assertEquals(3 * ChunkedLog.CHUNK_SIZE, backend.listAudits().size());
+        backend.clear();
+        assertEquals(List.of(), backend.listEvents());
+        assertEquals(List.of(), backend.listAudits());
+        assertEquals(List.of(), backend.listDeadLetters());
+        assertEquals(9L * ChunkedLog.CHUNK_SIZE, backend.metrics().snapshot().recordsWritten(), "metrics are kept");
+        backend.recordEvent(at("after", 1));
+        assertEquals(List.of(at("after", 1)), backend.listEvents());
+        assertTrue(backend.toString().startsWith("InMemoryPersistence["));
+        backend.close();
+        assertTrue(backend.toString().contains("closed"));
+    }
+}
