@@ -34,12 +34,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * level is only sound for operations much longer than a timer read (tens of ns); a compaction of
  * 1M records takes tens to hundreds of microseconds, so it is. Each refill leaves the previous backend (about 1M references) as
  * garbage, so a young collection may land inside a timed call: that is part of the figure. The
- * GC profiler's B/op counts the refill too (about 4 MB of chunks per call), not only the compaction.
+ * GC profiler's B/op counts the refill too (the backend's chunks for 1M appends), not only the
+ * compaction.
  *
  * <p>Two variants: {@link #memoryCompact} right after the appends, and
- * {@link #memoryCompactAfterRead} after one read. The backend publishes appends lazily: the first
- * read (or compaction) after {@code n} appends checks their {@code n} slots, so the first variant
- * includes that deferred per-append work and the second shows the compaction alone.
+ * {@link #memoryCompactAfterRead} after one read. The backend does deferred per-append work on the
+ * first read or compaction after appends (publishing them, or merging the writers' stripes), so
+ * the first variant includes that work and the second shows the compaction alone.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -112,7 +113,7 @@ public class CompactBenchmark {
         }
     }
 
-    /** Compaction right after the appends: includes publishing them (see the class comment). */
+    /** Compaction right after the appends: includes the deferred per-append work (see the class comment). */
     @Benchmark
     public CompactionReport memoryCompact(Filled filled) {
         filled.report = filled.backend.compact();
