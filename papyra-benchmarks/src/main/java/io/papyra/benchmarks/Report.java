@@ -172,12 +172,15 @@ final class Report {
         return out.toString();
     }
 
-    /** Three significant digits, without scientific notation for the magnitudes seen here. */
+    /** About three significant digits; scientific notation only below 0.001. */
     static String fmt(double value) {
         if (Double.isNaN(value)) {
             return "n/a";
         }
         double abs = Math.abs(value);
+        if (abs > 0 && abs < 0.001) {
+            return String.format(Locale.ROOT, "%.1e", value);
+        }
         String pattern = abs >= 100 ? "%.0f" : abs >= 10 ? "%.1f" : abs >= 1 ? "%.2f" : "%.3f";
         return String.format(Locale.ROOT, pattern, value);
     }
