@@ -46,16 +46,6 @@ public class ConcurrentAppendBenchmark {
     private volatile Queue<Object> queue;
     private final AtomicLong counter = new AtomicLong();
 
-    /** One writer's position in the pre-built records. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        int i;
-
-        /** Advances; true when this writer should replace the shared log. */
-        boolean renew() {
-            return (++i & Fixtures.RENEW_MASK) == 0;
-        }
-    }
 
     /**
      * Moves the pre-built records to the old generation first: while they are young, every

@@ -46,15 +46,6 @@ public class WriterReaderBenchmark {
     private volatile PersistenceBackend memory;
     private volatile List<EventRecord> synchronizedList;
 
-    /** The writer's position in the pre-built records, on its own (padded) state object. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        int i;
-
-        boolean renew() {
-            return (++i & Fixtures.RENEW_MASK) == 0;
-        }
-    }
 
     /**
      * Moves the pre-built records to the old generation first: while they are young, every
