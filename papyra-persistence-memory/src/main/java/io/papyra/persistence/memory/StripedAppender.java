@@ -232,7 +232,7 @@ final class StripedAppender {
                 return true;
             }
             if (chunk == null) {
-                chunk = stripe.first;
+                chunk = stripe.takeFirst();
                 if (chunk == null) {
                     return false;
                 }
@@ -269,7 +269,10 @@ final class StripedAppender {
     /** The fields of a stripe; written by its owner only, except {@code owner} (claims). */
     private abstract static class StripeFields extends PadBefore {
         volatile Thread owner;
-        /** The first chunk, set once; where the merge starts. */
+        /**
+         * The first chunk, set once by the owner and taken once by the merge: from then on the
+         * merge's cursor is the only reference to the oldest chunk, so merged chunks become garbage.
+         */
         volatile Chunk first;
         Chunk tail;
         int tailIndex;
@@ -280,6 +283,15 @@ final class StripedAppender {
     private static final class Stripe extends StripeFields {
         long q01, q02, q03, q04, q05, q06, q07, q08;
         long q09, q10, q11, q12, q13, q14, q15, q16;
+
+        /** Hands the first chunk to the merge and forgets it; null until the owner has allocated it. */
+        Chunk takeFirst() {
+            Chunk chunk = first;
+            if (chunk != null) {
+                first = null;
+            }
+            return chunk;
+        }
 
         boolean hasRoom() {
             return tailIndex < STRIPE_CHUNK;

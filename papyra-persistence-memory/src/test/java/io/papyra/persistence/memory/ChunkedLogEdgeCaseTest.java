@@ -8,6 +8,7 @@ import io.papyra.persistence.Query;
 import io.papyra.persistence.RetentionPolicy;
 import org.junit.jupiter.api.Test;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -17,6 +18,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -162,6 +164,31 @@ class ChunkedLogEdgeCaseTest {
         assertEquals(all.subList(all.size() - 10, all.size()), log.read(Query.all()));
         appendSeconds(log, 12L * chunk, 12L * chunk + 2 * chunk);
         assertEquals(10, log.read(Query.all()).size());
+    }
+
+    @Test
+    void compactedRecordsBecomeGarbage() throws InterruptedException {
+        InMemoryPersistence backend = new InMemoryPersistence(BackendConfig.defaults()
+                .withRetention(RetentionPolicy.none().withMaxRecords(10)));
+        WeakReference<EventRecord> oldest = appendAndForgetTheFirst(backend, 20 * StripedAppender.STRIPE_CHUNK);
+        assertEquals(10, backend.listEvents().size());
+        backend.compact();
+        for (int i = 0; i < 20 && oldest.get() != null; i++) {
+            System.gc(); // a full collection clears weak references to what nothing else holds
+            Thread.onSpinWait();
+        }
+        assertNull(oldest.get(), "a compacted record is still reachable from the backend");
+        assertEquals(10, backend.listEvents().size());
+    }
+
+    /** Appends {@code count} events and returns a weak reference to the first, which only the backend holds. */
+    private static WeakReference<EventRecord> appendAndForgetTheFirst(InMemoryPersistence backend, int count) {
+        EventRecord first = at("first", 0);
+        backend.recordEvent(first);
+        for (int i = 1; i < count; i++) {
+            backend.recordEvent(at("a" + i, i));
+        }
+        return new WeakReference<>(first);
     }
 
     @Test
