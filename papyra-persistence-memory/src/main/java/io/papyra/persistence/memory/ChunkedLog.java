@@ -48,7 +48,6 @@ final class ChunkedLog<R extends PersistenceRecord> {
     static final int CHUNK_SIZE = 1 << CHUNK_SHIFT;
     private static final int CHUNK_MASK = CHUNK_SIZE - 1;
     private static final Object[] NO_RECORDS = new Object[0];
-    private static final int SPINS_BEFORE_YIELD = 64;
 
     private static final VarHandle CHUNK = MethodHandles.arrayElementVarHandle(Object[][].class);
 
@@ -103,7 +102,7 @@ final class ChunkedLog<R extends PersistenceRecord> {
      * Index one past the last record of the log as a read that starts now must see it: merges what
      * writers have stored since the last call into the chunks, in insertion order, and waits for
      * every append that had taken its sequence number when this call started. Such a writer is
-     * between two stores that cannot block, so the wait is a few spins; it exists so that a read
+     * between two stores that cannot block, so the wait is short; it exists so that a read
      * sees every append that returned before it, its own thread's above all.
      */
     long published() {
@@ -114,17 +113,13 @@ final class ChunkedLog<R extends PersistenceRecord> {
         }
         synchronized (mergeLock) {
             long to = merged;
-            for (int spins = 0; ; spins++) {
+            while (true) {
                 to = appender.drain(to, placer);
                 merged = to;
                 if (to >= target) {
                     return to;
                 }
-                if (spins < SPINS_BEFORE_YIELD) {
-                    Thread.onSpinWait();
-                } else {
-                    Thread.yield(); // the writer's thread was descheduled between its two stores
-                }
+                Thread.yield(); // lets a writer that was descheduled between its two stores finish
             }
         }
     }
@@ -150,9 +145,6 @@ final class ChunkedLog<R extends PersistenceRecord> {
     /** Returns the records that retention and {@code query} select, as a new immutable list. */
     List<R> read(Query query) {
         int limit = query.limitOrMax();
-        if (limit == 0) {
-            return RecordList.empty();
-        }
         Instant now = retention.maxAge().isPresent() ? clock.instant() : null;
         long stamp = maintenance.readLock();
         try {
@@ -232,9 +224,7 @@ final class ChunkedLog<R extends PersistenceRecord> {
         if (bySize) {
             lo = smallestStartWithin(b, lo, hi);
         }
-        if (last == null || last.lo != lo || last.hi != hi || last.base != b) {
-            window = new Window(b, hi, cutoff, lo);
-        }
+        window = new Window(b, hi, cutoff, lo);
         return lo;
     }
 

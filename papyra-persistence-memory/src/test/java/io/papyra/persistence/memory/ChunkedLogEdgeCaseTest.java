@@ -167,6 +167,30 @@ class ChunkedLogEdgeCaseTest {
     }
 
     @Test
+    void theLastRetentionWindowIsNotReusedWhenTheClockGoesBack() {
+        ChunkedLog<EventRecord> log = log(RetentionPolicy.none().withMaxAge(Duration.ofSeconds(100)));
+        List<EventRecord> all = appendSeconds(log, 0, 300);
+        now[0] = T0.plusSeconds(299);
+        assertEquals(all.subList(199, 300), log.read(Query.all()));
+        now[0] = T0.plusSeconds(250); // set back: records that had aged out are visible again
+        assertEquals(all.subList(150, 300), log.read(Query.all()));
+        now[0] = T0.plusSeconds(280);
+        assertEquals(all.subList(180, 300), log.read(Query.all()));
+    }
+
+    @Test
+    void theLastRetentionWindowIsNotReusedAcrossACompaction() {
+        now[0] = T0.plusSeconds(999);
+        ChunkedLog<EventRecord> log = log(RetentionPolicy.none().withMaxAge(Duration.ofSeconds(100)));
+        List<EventRecord> all = new ArrayList<>(appendSeconds(log, 0, 1000));
+        assertEquals(all.subList(899, 1000), log.read(Query.all())); // window [899, 1000) of the old base
+        log.compact(); // the log now starts at the 899th record: its index 0
+        all.addAll(appendSeconds(log, 1000, 2000)); // grows past the old window's end, same cutoff
+        assertEquals(all.subList(899, 2000), log.read(Query.all()));
+        assertEquals(all.subList(1990, 2000), log.read(Query.latest(10)));
+    }
+
+    @Test
     void compactedRecordsBecomeGarbage() throws InterruptedException {
         InMemoryPersistence backend = new InMemoryPersistence(BackendConfig.defaults()
                 .withRetention(RetentionPolicy.none().withMaxRecords(10)));
