@@ -1783,19 +1783,7 @@ public abstract class PersistenceBackendTck {
         CyclicBarrier start = new CyclicBarrier(WRITERS);
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS, daemonThreads("writer"));
         try {
-            List<Future<?>> writers = new ArrayList<>();
-            for (int w = 0; w < WRITERS; w++) {
-                int writer = w;
-                writers.add(pool.submit(() -> {
-                    start.await(CONCURRENCY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                    for (int i = 0; i < RECORDS_PER_WRITER; i++) {
-                        for (LogKind log : LogKind.values()) {
-                            log.append(backend, log.tagged(writer, i, t.plusMillis(i)));
-                        }
-                    }
-                    return null;
-                }));
-            }
+            List<Future<?>> writers = startWriters(pool, backend, start, t);
             for (Future<?> writer : writers) {
                 await(writer, "a writer");
             }
@@ -1861,19 +1849,7 @@ public abstract class PersistenceBackendTck {
         AtomicInteger reads = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS + readers, daemonThreads("reader-writer"));
         try {
-            List<Future<?>> writers = new ArrayList<>();
-            for (int w = 0; w < WRITERS; w++) {
-                int writer = w;
-                writers.add(pool.submit(() -> {
-                    start.await(CONCURRENCY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                    for (int i = 0; i < RECORDS_PER_WRITER; i++) {
-                        for (LogKind log : LogKind.values()) {
-                            log.append(backend, log.tagged(writer, i, t.plusMillis(i)));
-                        }
-                    }
-                    return null;
-                }));
-            }
+            List<Future<?>> writers = startWriters(pool, backend, start, t);
             List<Future<?>> readerTasks = new ArrayList<>();
             for (int r = 0; r < readers; r++) {
                 readerTasks.add(pool.submit(() -> {
@@ -2033,6 +2009,29 @@ public abstract class PersistenceBackendTck {
                     + log + " during appends holds a run of each writer's records, in order, without gaps"));
             previous[writer] = seq;
         }
+    }
+
+    /**
+     * Submits {@link #WRITERS} writers that wait at {@code start}, then each append
+     * {@link #RECORDS_PER_WRITER} tagged records to each of the three logs, stamped {@code t},
+     * {@code t + 1 ms}, ...
+     */
+    private static List<Future<?>> startWriters(ExecutorService pool, PersistenceBackend backend,
+                                                CyclicBarrier start, Instant t) {
+        List<Future<?>> writers = new ArrayList<>();
+        for (int w = 0; w < WRITERS; w++) {
+            int writer = w;
+            writers.add(pool.submit(() -> {
+                start.await(CONCURRENCY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                for (int i = 0; i < RECORDS_PER_WRITER; i++) {
+                    for (LogKind log : LogKind.values()) {
+                        log.append(backend, log.tagged(writer, i, t.plusMillis(i)));
+                    }
+                }
+                return null;
+            }));
+        }
+        return writers;
     }
 
     private void await(Future<?> task, String what) throws InterruptedException {
