@@ -13,16 +13,17 @@ import java.util.Arrays;
  * stripe and is the only thread that stores into it; the one line writers share is the sequence
  * counter, touched by a single {@code getAndAdd}.
  *
- * <p>A thread's home stripe is chosen by hashing its id. The first append of a thread claims a
- * free stripe (or one whose owner has terminated) with a CAS; after that its appends take no lock
- * and no CAS. A thread that finds no stripe to claim (more live writers than stripes) appends to a
- * shared overflow stripe under a lock: slower, still correct.
+ * <p>An append first checks the most recently claimed stripe, then the thread's home slot
+ * (its id, hashed). The first append of a thread claims a stripe there (a new one, or one whose
+ * owner has terminated) with a CAS; after that its appends take no lock and no CAS. A thread that
+ * finds no stripe to claim (more live writers than {@value #STRIPES}) appends to a shared overflow
+ * stripe under a lock: slower, still correct.
  *
  * <p>Within a stripe, sequence numbers increase, because only its owner appends to it and takes
  * the number right before storing. The reader-side {@link #drain merge} therefore walks the
- * stripes in sequence order and stops at the first number not yet stored: a writer that has
- * taken a number but not yet stored its record hides the records after it until it stores.
- * Capacity is allocated before the number is taken, so a failed allocation leaves no gap.
+ * stripes in sequence order and stops at the first number not yet stored (readers wait for such
+ * a writer: see {@code ChunkedLog.published()}). Capacity is allocated before the number is
+ * taken, so a failed allocation leaves no gap.
  */
 final class StripedAppender {
 
