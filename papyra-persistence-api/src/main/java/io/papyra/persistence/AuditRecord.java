@@ -52,8 +52,8 @@ public record AuditRecord(String systemId, Instant timestamp, int totalActors, i
         Checks.notNegative(stoppingActors, "stoppingActors");
         Checks.notNegative(restartingActors, "restartingActors");
         Checks.notNegative(registrySize, "registrySize");
-        registryOrphans = Checks.copyOfStrings(registryOrphans, "registryOrphans");
-        registryDead = Checks.copyOfStrings(registryDead, "registryDead");
+        registryOrphans = Checks.copyOfElements(registryOrphans, "registryOrphans");
+        registryDead = Checks.copyOfElements(registryDead, "registryDead");
         Checks.notNegative(deadLetterCount, "deadLetterCount");
     }
 

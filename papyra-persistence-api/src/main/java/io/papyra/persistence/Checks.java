@@ -53,24 +53,16 @@ final class Checks {
         return Collections.unmodifiableMap(copy);
     }
 
-    /** Copies a list into an unmodifiable one; a null element is an error naming the list and index. */
+    /**
+     * Copies a list into an unmodifiable one; a null element is an error naming the list and index.
+     * The copy is what is checked, so a caller changing its list meanwhile cannot slip a null in.
+     */
     static <T> List<T> copyOfElements(List<T> list, String name) {
-        notNull(list, name);
-        for (int i = 0; i < list.size(); i++) {
-            if (list.get(i) == null) {
-                throw new NullPointerException(name + " must not contain null (index " + i + ")");
-            }
-        }
-        return List.copyOf(list);
-    }
-
-    /** Copies a list into an unmodifiable one; a null element is an error naming its index. */
-    static List<String> copyOfStrings(List<String> list, String name) {
         notNull(list, name);
         if (list.isEmpty()) {
             return List.of();
         }
-        List<String> copy = new ArrayList<>(list);
+        List<T> copy = new ArrayList<>(list);
         for (int i = 0; i < copy.size(); i++) {
             if (copy.get(i) == null) {
                 throw new NullPointerException(name + " must not contain null (index " + i + ")");

@@ -10,6 +10,7 @@ import io.papyra.persistence.MetricsRecorder;
 import io.papyra.persistence.MetricsSnapshot;
 import io.papyra.persistence.PersistenceBackend;
 import io.papyra.persistence.PersistenceMetrics;
+import io.papyra.persistence.PersistenceRecord;
 import io.papyra.persistence.Query;
 import io.papyra.persistence.RecoveryConfig;
 import io.papyra.persistence.RecoveryReport;
@@ -91,32 +92,29 @@ public final class InMemoryPersistence implements PersistenceBackend {
 
     @Override
     public void recordEvent(EventRecord event) {
-        Objects.requireNonNull(event, "event must not be null");
-        if (closed) {
-            counters.recordDropped();
-            return;
-        }
-        events.append(event);
+        append(events, event, "event");
     }
 
     @Override
     public void recordAudit(AuditRecord audit) {
-        Objects.requireNonNull(audit, "audit must not be null");
-        if (closed) {
-            counters.recordDropped();
-            return;
-        }
-        audits.append(audit);
+        append(audits, audit, "audit");
     }
 
     @Override
     public void recordDeadLetter(DeadLetterRecord deadLetter) {
-        Objects.requireNonNull(deadLetter, "deadLetter must not be null");
+        append(deadLetters, deadLetter, "deadLetter");
+    }
+
+    /** The one append path of the three logs: a null is refused, a closed backend drops and counts. */
+    private <R extends PersistenceRecord> void append(ChunkedLog<R> log, R record, String name) {
+        if (record == null) {
+            throw new NullPointerException(name + " must not be null");
+        }
         if (closed) {
             counters.recordDropped();
             return;
         }
-        deadLetters.append(deadLetter);
+        log.append(record);
     }
 
     /**
