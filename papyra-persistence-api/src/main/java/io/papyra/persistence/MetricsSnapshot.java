@@ -1,5 +1,7 @@
 package io.papyra.persistence;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -74,7 +76,7 @@ public record MetricsSnapshot(long recordsWritten, long bytesWritten, long recor
      * @param backend any backend, may be null
      * @return the backend's snapshot, or the empty snapshot
      */
-    public static MetricsSnapshot of(PersistenceBackend backend) {
+    public static MetricsSnapshot of(@Nullable PersistenceBackend backend) {
         if (backend == null) {
             return EMPTY;
         }
