@@ -20,7 +20,7 @@ import org.jspecify.annotations.NullMarked;
 @NullMarked
 module io.papyra.persistence {
     // Nullness annotations: read by compilers and checkers, not needed at run time.
-    requires static transitive org.jspecify;
+    requires static org.jspecify;
 
     exports io.papyra.persistence;
     exports io.papyra.persistence.spi;
