@@ -23,6 +23,8 @@ import java.util.Map;
  * @param scanErrors        scans that failed
  * @param recoveryErrors    recoveries that failed
  * @param compactionErrors  compactions that failed
+ *
+ * @since 0.1
  */
 public record MetricsSnapshot(long recordsWritten, long bytesWritten, long recordsDropped, long scans,
                               long anomaliesDetected, long recoveries, long compactions, long writeErrors,
