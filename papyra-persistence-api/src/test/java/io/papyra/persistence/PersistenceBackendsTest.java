@@ -183,10 +183,26 @@ class PersistenceBackendsTest {
         PersistenceBackends none = found(new Candidate[0]);
 
         assertEquals(Set.of(), none.names());
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> none.open("memory"));
-        assertEquals("No persistence backend provider found in " + SEARCHED + ". Add a backend to the "
-                + "class path or module path, for example the artifact io.papyra:papyra-persistence-memory for the "
-                + "backend named 'memory'.", e.getMessage());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> none.open("file"));
+        assertEquals("No persistence backend provider found in " + SEARCHED + ", so backend 'file' cannot be opened."
+                + " Add a backend to the class path or module path, for example the artifact"
+                + " io.papyra:papyra-persistence-memory for the backend named 'memory'.", e.getMessage());
+    }
+
+    @Test
+    void withNoProviderOpenDefaultNamesTheBackendThePropertyAskedFor() {
+        PersistenceBackends none = found(new Candidate[0]);
+
+        withBackendProperty("sqlite", () -> {
+            IllegalStateException e = assertThrows(IllegalStateException.class, none::openDefault);
+            assertEquals("No persistence backend provider found in " + SEARCHED + ", so backend 'sqlite' (named by the"
+                    + " system property papyra.persistence.backend) cannot be opened. Add a backend to the class path"
+                    + " or module path, for example the artifact io.papyra:papyra-persistence-memory for the backend"
+                    + " named 'memory'.", e.getMessage());
+        });
+        withBackendProperty(null, () -> assertThrowsContaining(IllegalStateException.class, none::openDefault,
+                ", so backend 'memory' (the default; set the system property papyra.persistence.backend to choose"
+                        + " another) cannot be opened. "));
     }
 
     @Test
@@ -452,7 +468,7 @@ class PersistenceBackendsTest {
             assertEquals(List.of(), backends.failures());
             IllegalStateException e = assertThrowsContaining(IllegalStateException.class, () -> backends.open("memory"),
                     "No persistence backend provider found in class loader 'plugins' (java.net.URLClassLoader), its "
-                            + "parents and the modules defined to them. ",
+                            + "parents and the modules defined to them, so backend 'memory' cannot be opened. ",
                     "io.papyra:papyra-persistence-memory");
             assertFalse(e.getMessage().contains("@"), () -> "an identity hash in: " + e.getMessage());
         }
@@ -545,7 +561,7 @@ class PersistenceBackendsTest {
 
         assertEquals(Set.of(), backends.names());
         assertThrowsContaining(IllegalStateException.class, () -> backends.open("memory"),
-                "No persistence backend provider found in an empty module layer.");
+                "No persistence backend provider found in an empty module layer, so backend 'memory' cannot be opened.");
     }
 
     @Test
