@@ -2,11 +2,14 @@ package io.papyra.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -470,6 +473,35 @@ class JsonValuesTest {
             compared += compare(d);
         }
         assertTrue(compared > 25_000, "compared " + compared);
+    }
+
+    /**
+     * The fallback is what runs before JDK 19, so it must be right on those JDKs' BigDecimal too: 4,000
+     * doubles with their texts generated on Temurin 25 (random bits, subnormals, short decimals and their
+     * neighbours) are checked on every JDK, and on JDK 19+ the file itself is checked against Double.toString.
+     */
+    @Test
+    void shortestDoubleTextMatchesTextsGeneratedOnJdk25OnEveryJdk() throws IOException {
+        boolean jdk19 = Runtime.version().feature() >= 19;
+        int checked = 0;
+        try (InputStream in = JsonValuesTest.class.getResourceAsStream("jdk19-double-texts.txt")) {
+            assertNotNull(in, "jdk19-double-texts.txt");
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.startsWith("#") || line.isBlank()) {
+                    continue;
+                }
+                String[] bitsAndText = line.split(" ");
+                double d = Double.longBitsToDouble(Long.parseLong(bitsAndText[0]));
+                String expected = bitsAndText[1];
+                assertEquals(expected, JsonValues.shortestDoubleText(d), line);
+                assertEquals(expected, JsonValues.doubleText(d), line);
+                if (jdk19) {
+                    assertEquals(expected, Double.toString(d), () -> "the file is wrong at " + line);
+                }
+                checked++;
+            }
+        }
+        assertEquals(4_000, checked);
     }
 
     /** Compares one finite double, returning 1, or 0 for a value that is not finite. */
