@@ -165,6 +165,20 @@ class BestEffortBackendTest {
     }
 
     @Test
+    void aFailureIsSwallowedAndCountedEvenWhenTheDelegatesNameThrows() {
+        PersistenceBackend broken = mock(PersistenceBackend.class);
+        when(broken.name()).thenThrow(new IllegalStateException("no name"));
+        when(broken.metrics()).thenReturn(delegateMetrics);
+        doThrow(new IllegalStateException("disk full")).when(broken).recordEvent(any());
+        BestEffortBackend wrapped = BestEffortBackend.wrap(broken);
+
+        wrapped.recordEvent(EVENT); // the WARNING's message needs the name
+        wrapped.recordEvent(EVENT); // and so does the DEBUG one, enabled here or not
+
+        assertEquals(2, wrapped.metrics().snapshot().writeErrors());
+    }
+
+    @Test
     void nullRecordIsRejectedWithoutCallingTheDelegate() {
         Expect.npe("event must not be null", () -> backend.recordEvent(null));
         Expect.npe("audit must not be null", () -> backend.recordAudit(null));
