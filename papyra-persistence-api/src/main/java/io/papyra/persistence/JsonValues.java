@@ -56,7 +56,7 @@ import java.util.Map;
  * <pre>{@code
  * JsonValues.canonicalJson(Map.of("attempt", 3))                 // {"attempt":3}
  * JsonValues.canonicalJson(List.of("a\"b", 1.5, true))             // ["a\"b",1.5,true]
- * JsonValues.canonicalJsonLength(Map.of("city", "Zürich"))       // 16 (ü is 2 bytes)
+ * JsonValues.canonicalJsonLength(Map.of("city", "Zürich"))       // 18 (17 characters, ü is 2 bytes)
  * }</pre>
  *
  * <p>All methods are static, stateless and thread-safe.
