@@ -82,9 +82,9 @@ final class ChunkedLog<R extends PersistenceRecord> {
     ChunkedLog(RetentionPolicy retention, InstantSource clock) {
         this.retention = retention;
         this.clock = clock;
-        this.maxRecords = retention.maxRecords().orElse(Long.MAX_VALUE);
-        this.maxTotalBytes = retention.maxTotalBytes().orElse(Long.MAX_VALUE);
-        this.bySize = retention.maxTotalBytes().isPresent();
+        this.maxRecords = retention.maxRecords();
+        this.maxTotalBytes = retention.maxTotalBytes();
+        this.bySize = retention.hasMaxTotalBytes();
     }
 
     // ---------------------------------------------------------------- writes
@@ -144,11 +144,11 @@ final class ChunkedLog<R extends PersistenceRecord> {
 
     /** Returns the records that retention and {@code query} select, as a new immutable list. */
     List<R> read(Query query) {
-        int limit = query.limitOrMax();
-        Instant now = retention.maxAge().isPresent() ? clock.instant() : null;
+        int limit = (int) Math.min(query.limit(), Integer.MAX_VALUE); // a list holds no more
+        Instant now = retention.hasMaxAge() ? clock.instant() : null;
         long stamp = maintenance.readLock();
         try {
-            return readLocked(now, query.sinceOrNull(), limit);
+            return readLocked(now, query.since(), limit);
         } finally {
             maintenance.unlockRead(stamp);
         }
@@ -156,7 +156,7 @@ final class ChunkedLog<R extends PersistenceRecord> {
 
     /** A read under the read lock: maintenance cannot move the base or release chunks meanwhile. */
     private List<R> readLocked(Instant now, Instant since, int limit) {
-        Instant cutoff = now == null ? null : retention.ageCutoff(now).orElseThrow();
+        Instant cutoff = now == null ? null : retention.ageCutoff(now);
         Base b = base;
         long end = published();
         boolean byTime = cutoff != null || since != null;
@@ -357,8 +357,8 @@ final class ChunkedLog<R extends PersistenceRecord> {
             Base b = base;
             long end = published();
             long before = length(b, end);
-            Instant now = retention.maxAge().isPresent() ? clock.instant() : null;
-            Instant cutoff = now == null ? null : retention.ageCutoff(now).orElseThrow();
+            Instant now = retention.hasMaxAge() ? clock.instant() : null;
+            Instant cutoff = now == null ? null : retention.ageCutoff(now);
             prepareIndex(b, end, cutoff != null);
             Base next;
             if (cutoff == null || isOrdered(b, end)) {

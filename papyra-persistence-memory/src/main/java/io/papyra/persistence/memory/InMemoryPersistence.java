@@ -68,6 +68,16 @@ public final class InMemoryPersistence implements PersistenceBackend {
     private final Counters counters = new Counters();
     private volatile boolean closed;
 
+    /**
+     * {@inheritDoc}
+     *
+     * @return {@value #NAME}
+     */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
     /** Creates a backend with no retention and the system clock. */
     public InMemoryPersistence() {
         this(BackendConfig.defaults());
@@ -181,7 +191,7 @@ public final class InMemoryPersistence implements PersistenceBackend {
     @Override
     public ScanReport scan() {
         counters.scanned(0);
-        return ScanReport.clean();
+        return ScanReport.clean(NAME);
     }
 
     /**
@@ -193,7 +203,7 @@ public final class InMemoryPersistence implements PersistenceBackend {
     public RecoveryReport recover(RecoveryConfig config) {
         Objects.requireNonNull(config, "config must not be null");
         counters.recovered();
-        return RecoveryReport.nothingToDo(config.mode());
+        return RecoveryReport.nothingToDo(NAME, config.mode());
     }
 
     /**
@@ -208,7 +218,7 @@ public final class InMemoryPersistence implements PersistenceBackend {
         long[] a = audits.compact();
         long[] d = deadLetters.compact();
         counters.compacted();
-        return CompactionReport.ofRecords(e[0] + a[0] + d[0], e[1] + a[1] + d[1]);
+        return CompactionReport.ofRecords(NAME, e[0] + a[0] + d[0], e[1] + a[1] + d[1]);
     }
 
     /**
