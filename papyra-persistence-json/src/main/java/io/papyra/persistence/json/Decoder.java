@@ -56,9 +56,10 @@ final class Decoder {
             member = null;
             checkNothingFollows(p);
             return record;
-        } catch (UnexpectedEndOfInputException e) {
-            throw fromJackson(Reason.TRUNCATED, "the input ends before the record does: ", e);
         } catch (JacksonException e) {
+            if (e instanceof UnexpectedEndOfInputException || atEnd(e)) {
+                throw fromJackson(Reason.TRUNCATED, "the input ends before the record does: ", e);
+            }
             throw fromJackson(Reason.NOT_JSON, "not well-formed JSON: ", e);
         }
     }
@@ -85,7 +86,7 @@ final class Decoder {
             kind = findKind(); // not first (never so as written): look ahead in a second pass
         }
         if (kind == null) {
-            throw malformed(Reason.MISSING_MEMBER, "the record has no kind", -1);
+            throw new MalformedRecordException(Reason.MISSING_MEMBER, "kind", -1, "the record has no kind", null);
         }
         if (expected != null && !expected.equals(kind)) {
             throw new MalformedRecordException(Reason.WRONG_KIND, "kind", kindOffset,
@@ -583,6 +584,34 @@ final class Decoder {
             }
         }
         return new MalformedRecordException(reason, member, at, prefix + detail, e);
+    }
+
+    /** The literals a JSON line may end in (NaN and the infinities as the original writes them). */
+    private static final String[] LITERALS = {"true", "false", "null", "NaN", "Infinity", "-Infinity", "+INF", "-INF"};
+    /** The start of a number, cut anywhere: {@code -}, {@code 1.}, {@code 1e}, {@code 1e+}... */
+    private static final java.util.regex.Pattern NUMBER_PREFIX =
+            java.util.regex.Pattern.compile("-?[0-9]*(\\.[0-9]*)?([eE][+-]?[0-9]*)?");
+
+    /**
+     * Whether Jackson failed at the end of the input, or in a last token that is the start of a
+     * literal or a number ({@code tru}, {@code 1.}): a record cut short, whatever Jackson expected next.
+     */
+    private boolean atEnd(JacksonException e) {
+        TokenStreamLocation location = e.getLocation();
+        long at = location == null ? -1 : location.getByteOffset();
+        if (at < 0 || at >= length) {
+            return at >= length;
+        }
+        String tail = new String(data, offset + (int) at, length - (int) at, java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (NUMBER_PREFIX.matcher(tail).matches()) {
+            return true;
+        }
+        for (String literal : LITERALS) {
+            if (literal.startsWith(tail)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long here(JsonParser p) {

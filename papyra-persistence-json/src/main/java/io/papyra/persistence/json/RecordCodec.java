@@ -68,10 +68,14 @@ import java.util.Objects;
  *       integers, doubles with the shortest digits that read back. Reading gives
  *       {@linkplain JsonValues JSON-like} values as the API normalises them: an integer is a
  *       {@code Long}, or a {@code BigInteger} beyond the long range; a number with a fraction or an
- *       exponent is a {@code Double}; so {@code decode(encode(r)).equals(r)} for every record.</li>
+ *       exponent is a {@code Double}; so {@code decode(encode(r)).equals(r)} for every record (but
+ *       see lone surrogates below).</li>
  *   <li><b>Text</b> is raw UTF-8: only {@code "}, {@code \} and the control characters are escaped
- *       (as {@code \n}, {@code \u001f} and so on), so a record is always one line. A lone surrogate,
- *       which UTF-8 cannot carry, is written as a {@code \}{@code uD800} escape and reads back as itself.</li>
+ *       (as {@code \n}, {@code \}{@code u001f} and so on), so a record is always one line. A lone
+ *       surrogate (malformed UTF-16, which UTF-8 cannot carry) is written as an escape such as
+ *       {@code \}{@code ud800} in a string value, and reads back as itself; in a map key it is written
+ *       as U+FFFD, the replacement character, since Jackson's parser refuses it in a property name
+ *       even escaped.</li>
  *   <li><b>Defaults</b>, as the original reads: unknown members are ignored; a member that is absent
  *       or JSON {@code null} takes its default: counters 0, name lists empty, {@code event_type} and
  *       {@code message_type} the empty string, an event's payload the empty map, a dead letter's
@@ -313,7 +317,7 @@ public final class RecordCodec {
         } else if (value instanceof Map<?, ?>) {
             g.writeStartObject();
             for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
-                g.writeName((String) entry.getKey());
+                g.writeName(keyText((String) entry.getKey()));
                 writeValue(g, entry.getValue());
             }
             g.writeEndObject();
@@ -337,6 +341,34 @@ public final class RecordCodec {
             // Unreachable for values that a record holds; JsonValues normalises everything else away.
             throw new IllegalStateException("not a normalised JSON-like value: " + value.getClass().getName());
         }
+    }
+
+    /**
+     * A map key as it can be read back: a lone surrogate (malformed UTF-16, which UTF-8 cannot carry)
+     * becomes U+FFFD, since Jackson's parser refuses one in a property name even when escaped. In a
+     * string value it is escaped instead and reads back as itself.
+     */
+    static String keyText(String key) {
+        int i = 0;
+        int n = key.length();
+        while (i < n && !Character.isSurrogate(key.charAt(i))) {
+            i++;
+        }
+        if (i == n) {
+            return key;
+        }
+        StringBuilder out = new StringBuilder(n).append(key, 0, i);
+        while (i < n) {
+            char c = key.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(key.charAt(i + 1))) {
+                out.append(c).append(key.charAt(i + 1));
+                i += 2;
+            } else {
+                out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+                i++;
+            }
+        }
+        return out.toString();
     }
 
     /**
