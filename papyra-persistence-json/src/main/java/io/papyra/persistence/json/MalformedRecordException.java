@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * where (the member, and the offset in the input when known); {@link #reason()} classifies it, so
  * that a backend's scan can turn it into an anomaly without parsing the message.
  *
- * <p>Unchecked: a decoder's caller decides whether a bad record is fatal or a finding.
+ * <p>Unchecked: a decoder's caller decides whether a bad record is fatal or a finding. Its state is
+ * fixed at construction, so it may be shared between threads once thrown.
  *
  * @since 0.2
  */

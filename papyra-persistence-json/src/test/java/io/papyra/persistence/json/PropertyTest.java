@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PropertyTest {
 
     private static final long SEED = 0x9a9e_a_2026L;
-    private static final int RECORDS = 20_000;
+    private static final int RECORDS = 10_000;
 
     @Test
     void everyGeneratedRecordRoundTripsAsOneLineOfUtf8() {
