@@ -14,17 +14,26 @@ import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.UnexpectedEndOfInputException;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Reads one record from one input: a new instance per call, confined to the calling thread.
  */
 final class Decoder {
+
+    /** The literals a JSON line may end in (NaN and the infinities as the original writes them). */
+    private static final String[] LITERALS = {"true", "false", "null", "NaN", "Infinity", "-Infinity", "+INF", "-INF"};
+    /** The start of a number, cut anywhere: {@code -}, {@code 1.}, {@code 1e}, {@code 1e+}... */
+    private static final Pattern NUMBER_PREFIX =
+            Pattern.compile("-?[0-9]*(\\.[0-9]*)?([eE][+-]?[0-9]*)?");
 
     private final RecordCodec codec;
     private final byte[] data;
@@ -244,7 +253,7 @@ final class Decoder {
         switch (name) {
             case "kind":
                 String again = readKind(p, token);
-                if (!java.util.Objects.equals(again, kind)) {
+                if (!Objects.equals(again, kind)) {
                     throw new MalformedRecordException(Reason.WRONG_KIND, "kind", here(p),
                             "the record has two kinds, \"" + kind + "\" and \"" + again + "\"", null);
                 }
@@ -586,12 +595,6 @@ final class Decoder {
         return new MalformedRecordException(reason, member, at, prefix + detail, e);
     }
 
-    /** The literals a JSON line may end in (NaN and the infinities as the original writes them). */
-    private static final String[] LITERALS = {"true", "false", "null", "NaN", "Infinity", "-Infinity", "+INF", "-INF"};
-    /** The start of a number, cut anywhere: {@code -}, {@code 1.}, {@code 1e}, {@code 1e+}... */
-    private static final java.util.regex.Pattern NUMBER_PREFIX =
-            java.util.regex.Pattern.compile("-?[0-9]*(\\.[0-9]*)?([eE][+-]?[0-9]*)?");
-
     /**
      * Whether Jackson failed at the end of the input, or in a last token that is the start of a
      * literal or a number ({@code tru}, {@code 1.}): a record cut short, whatever Jackson expected next.
@@ -602,7 +605,7 @@ final class Decoder {
         if (at < 0 || at >= length) {
             return at >= length;
         }
-        String tail = new String(data, offset + (int) at, length - (int) at, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String tail = new String(data, offset + (int) at, length - (int) at, StandardCharsets.ISO_8859_1);
         if (NUMBER_PREFIX.matcher(tail).matches()) {
             return true;
         }
