@@ -56,7 +56,7 @@ import java.util.Map;
  * <pre>{@code
  * JsonValues.canonicalJson(Map.of("attempt", 3))                 // {"attempt":3}
  * JsonValues.canonicalJson(List.of("a\"b", 1.5, true))             // ["a\"b",1.5,true]
- * JsonValues.canonicalJsonLength(Map.of("city", "Zürich"))       // 16 (ü is 2 bytes)
+ * JsonValues.canonicalJsonLength(Map.of("city", "Zürich"))       // 18 (17 characters, ü is 2 bytes)
  * }</pre>
  *
  * <p>All methods are static, stateless and thread-safe.
@@ -342,10 +342,13 @@ public final class JsonValues {
             return (Double.doubleToRawLongBits(d) < 0) ? "-0.0" : "0.0";
         }
         BigDecimal exact = new BigDecimal(d);
-        int precision = 1;
-        while (!readsBack(exact.round(new MathContext(precision, RoundingMode.DOWN)), d)
-                && !readsBack(exact.round(new MathContext(precision, RoundingMode.UP)), d)) {
-            precision++;
+        // This JDK's own text reads back, so the shortest length is at most its length; it is
+        // seldom longer than needed. Fewer digits reading back is monotonic in the length, so
+        // shorten while a shorter decimal still reads back.
+        int precision = new BigDecimal(Double.toString(d)).stripTrailingZeros().precision();
+        while (precision > 1 && (readsBack(exact.round(new MathContext(precision - 1, RoundingMode.DOWN)), d)
+                || readsBack(exact.round(new MathContext(precision - 1, RoundingMode.UP)), d))) {
+            precision--;
         }
         // With one digit enough, the specification picks among decimals of one or two digits.
         precision = Math.max(precision, 2);

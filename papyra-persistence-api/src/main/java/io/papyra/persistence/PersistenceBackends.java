@@ -318,9 +318,9 @@ public final class PersistenceBackends {
         Checks.notNull(config, "config");
         if (providers.isEmpty()) {
             throw new IllegalStateException("No persistence backend provider found in " + searched
-                    + ". Add a backend to the class path or module path, for example the artifact "
-                    + "io.papyra:papyra-persistence-memory for the backend named '" + DEFAULT_BACKEND + "'"
-                    + origin + failureSuffix());
+                    + ", so backend '" + name + "'" + origin + " cannot be opened. Add a backend to the class path"
+                    + " or module path, for example the artifact io.papyra:papyra-persistence-memory for the"
+                    + " backend named '" + DEFAULT_BACKEND + "'" + failureSuffix());
         }
         PersistenceBackendProvider provider = providers.get(name);
         if (provider == null) {

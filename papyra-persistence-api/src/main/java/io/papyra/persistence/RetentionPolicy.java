@@ -220,7 +220,7 @@ public final class RetentionPolicy {
         }
         int from = kept.size() > maxRecords ? kept.size() - (int) maxRecords : 0; // the cast only when below size
         long total = 0;
-        int oldestKept = kept.size();
+        int oldestKept = hasMaxTotalBytes() ? kept.size() : from; // sizes are only computed for a size bound
         while (oldestKept > from) {
             long size = kept.get(oldestKept - 1).sizeInBytes();
             if (size > maxTotalBytes - total) { // total <= maxTotalBytes, so this cannot overflow
