@@ -38,6 +38,17 @@ import java.util.Objects;
  * reads what the original writes. The backends that store JSON (Redis Streams, segment files) and
  * the command-line tools share it.
  *
+ * <pre>{@code
+ * RecordCodec codec = RecordCodec.standard();
+ * byte[] line = codec.encode(event);                         // one line, no terminator
+ * EventRecord back = codec.decode(line, EventRecord.class);  // equals event
+ * try {
+ *     codec.decode(corrupted, EventRecord.class);
+ * } catch (MalformedRecordException e) {
+ *     e.reason();                                            // NOT_JSON, TRUNCATED, WRONG_KIND...
+ * }
+ * }</pre>
+ *
  * <h2>Wire shape</h2>
  * One JSON object per record, {@code kind} first, then the original's members in the original's
  * order, then {@code timestamp_ns}, a member that the original ignores:
