@@ -12,12 +12,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One of a backend's three logs, so that every clause of the contract is tested against each log
- * through the same test code. Each record a constant builds carries its sequence number in its
- * system id, so records are distinct and a test can tell which one it is looking at.
+ * One of a backend's three logs: the parameter of the kit's tests that run once for each log, so
+ * that every clause of the contract is tested against each log through the same test code. Its
+ * {@link #toString()} is the log's name in failure messages ({@code events}, {@code audits},
+ * {@code dead letters}).
+ *
+ * <p>The kit builds, appends and reads records of a log through package-private methods of its
+ * constants; each record the kit builds carries its sequence number in its system id, so records
+ * are distinct and a test can tell which one it is looking at.
+ *
+ * @since 0.2
  */
-enum LogKind {
+public enum LogKind {
 
+    /** The actor lifecycle events: {@link PersistenceBackend#recordEvent} and {@link PersistenceBackend#listEvents(Query)}. */
     EVENTS("events") {
         @Override
         PersistenceRecord record(String systemId, int seq, Instant timestamp, String padding) {
@@ -55,6 +63,7 @@ enum LogKind {
         }
     },
 
+    /** The audit snapshots: {@link PersistenceBackend#recordAudit} and {@link PersistenceBackend#listAudits(Query)}. */
     AUDITS("audits") {
         @Override
         PersistenceRecord record(String systemId, int seq, Instant timestamp, String padding) {
@@ -93,6 +102,10 @@ enum LogKind {
         }
     },
 
+    /**
+     * The dead letters: {@link PersistenceBackend#recordDeadLetter} and
+     * {@link PersistenceBackend#listDeadLetters(Query)}.
+     */
     DEAD_LETTERS("dead letters") {
         @Override
         PersistenceRecord record(String systemId, int seq, Instant timestamp, String padding) {
@@ -195,6 +208,12 @@ enum LogKind {
         return sized;
     }
 
+    /**
+     * Returns the log's name as failure messages write it: {@code events}, {@code audits} or
+     * {@code dead letters}.
+     *
+     * @return the name
+     */
     @Override
     public String toString() {
         return label;

@@ -20,8 +20,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * Model-based randomized testing of a backend: seeded random sequences of operations run against
@@ -38,6 +40,12 @@ final class ModelRun {
 
     /** Length of the long sequences, and of a sequence replayed by its seed. */
     static final int LONG_LENGTH = 3000;
+    /** Long random sequences the model-based test runs besides the short ones. */
+    static final int LONG_SEQUENCES = 4;
+    /** Bound on the shrinking of a failing random sequence. */
+    static final Duration SHRINK_BUDGET = Duration.ofSeconds(20);
+    /** Bound on the replays of the shrinking of a failing random sequence. */
+    static final int SHRINK_MAX_REPLAYS = 5000;
     private static final int SHORT_MIN = 20;
     private static final int SHORT_SPAN = 41;
     private static final long LENGTH_SALT = 0x5DEECE66DL;
@@ -67,6 +75,41 @@ final class ModelRun {
 
     /** The result of shrinking: the shortest failing scenario found and its failure. */
     record Shrunk(Scenario scenario, Failure failure, int replays, boolean reproduced) {
+    }
+
+    // ---------------------------------------------------------------- settings
+
+    /**
+     * The seed of {@link PersistenceBackendTck#SEED_SETTING}, if it is set.
+     *
+     * @throws IllegalArgumentException if it is set to something other than a long
+     */
+    static Optional<Long> replaySeed(Function<String, Optional<String>> settings) {
+        Optional<String> value = settings.apply(PersistenceBackendTck.SEED_SETTING).map(String::trim)
+                .filter(v -> !v.isEmpty());
+        try {
+            return value.map(Long::parseLong);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(PersistenceBackendTck.SEED_SETTING
+                    + " must be a seed that a failure printed (a long), was " + value.get(), e);
+        }
+    }
+
+    /**
+     * The number of short sequences: {@link PersistenceBackendTck#SEQUENCES_SETTING}, or
+     * {@link PersistenceBackendTck#DEFAULT_SEQUENCES}.
+     *
+     * @throws IllegalArgumentException if the setting is not a number
+     */
+    static int sequences(Function<String, Optional<String>> settings) {
+        return settings.apply(PersistenceBackendTck.SEQUENCES_SETTING).map(String::trim).map(value -> {
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(PersistenceBackendTck.SEQUENCES_SETTING
+                        + " must be a number of sequences, was " + value, e);
+            }
+        }).orElse(PersistenceBackendTck.DEFAULT_SEQUENCES);
     }
 
     // ---------------------------------------------------------------- generation
