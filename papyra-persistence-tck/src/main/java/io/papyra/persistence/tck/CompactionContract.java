@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 import static io.papyra.persistence.tck.Fixture.appendAll;
 import static io.papyra.persistence.tck.Fixture.appendSeries;
+import static io.papyra.persistence.tck.Fixture.appendToEachLog;
 import static io.papyra.persistence.tck.Fixture.emptyLogs;
 import static io.papyra.persistence.tck.Fixture.pick;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,6 +62,7 @@ public sealed interface CompactionContract permits PersistenceBackendTck {
         Map<String, Object> before = kit.observableState(backend);
         CompactionReport report = backend.compact();
         assertNotNull(report, kit.clause("compaction: compact() returns a report"));
+        kit.assertNamesBackend(backend, report.backend(), "compaction: the report");
         assertEquals(6, report.recordsBefore(), kit.clause("compaction: recordsBefore counts the three logs together"));
         assertEquals(6, report.recordsAfter(), kit.clause("compaction: with no policy recordsAfter equals recordsBefore"));
         assertEquals(0, report.removedRecords(), kit.clause("compaction: with no policy removes nothing"));
@@ -167,6 +170,40 @@ public sealed interface CompactionContract permits PersistenceBackendTck {
             assertEquals(3, report.recordsAfter(), kit.clause("compaction: recordsAfter counts the records that fit (2 + 1 + 0)"));
             assertEquals(before, kit.observableState(backend), kit.clause("compaction: reads at the same instant are unchanged"));
         });
+    }
+
+    /**
+     * Tests the clause <em>compaction: under bounds beyond int, up to Long.MAX_VALUE - 1, and the
+     * longest age never throws and removes nothing</em>.
+     */
+    @Test
+    @DisplayName("compaction: under bounds beyond int, up to Long.MAX_VALUE - 1, and the longest age never throws "
+            + "and removes nothing")
+    default void compactionAtTheLargestBounds() {
+        Fixture kit = kit();
+        List<RetentionPolicy> policies = List.of(
+                RetentionPolicy.none().withMaxRecords((1L << 32) + 3),
+                RetentionPolicy.none().withMaxTotalBytes((1L << 32) + 100),
+                RetentionPolicy.none().withMaxAge(ChronoUnit.FOREVER.getDuration()),
+                RetentionPolicy.none().withMaxRecords(Long.MAX_VALUE - 1).withMaxTotalBytes(Long.MAX_VALUE - 1)
+                        .withMaxAge(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999)));
+        for (RetentionPolicy policy : policies) {
+            kit.withRetention(policy, backend -> {
+                Instant first = kit.clock().now().minus(Duration.ofDays(365L * 2_000));
+                Map<LogKind, List<PersistenceRecord>> records = appendToEachLog(backend, 4, first);
+                if (!kit.supportsOrRefuses(backend, Capability.COMPACTION, "compaction: compact()", records,
+                        backend::compact)) {
+                    return;
+                }
+                Map<String, Object> before = kit.observableState(backend);
+                CompactionReport report = backend.compact();
+                assertEquals(12, report.recordsBefore(), kit.clause("compaction: under " + policy
+                        + ", recordsBefore counts every stored record"));
+                assertEquals(12, report.recordsAfter(), kit.clause("compaction: " + policy + " keeps every record"));
+                assertEquals(before, kit.observableState(backend), kit.clause("compaction: under " + policy
+                        + ", reads at the same instant are unchanged"));
+            });
+        }
     }
 
     /**

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.papyra.persistence.tck.Fixture.CONCURRENCY_TIMEOUT;
+import static io.papyra.persistence.tck.Fixture.HAND_OFF_ORDER;
+import static io.papyra.persistence.tck.Fixture.HAND_OFF_THREADS;
 import static io.papyra.persistence.tck.Fixture.RECORDS_PER_WRITER;
 import static io.papyra.persistence.tck.Fixture.WRITERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -127,6 +129,138 @@ public sealed interface ConcurrencyContract permits PersistenceBackendTck {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Tests the clause <em>concurrency: an append that returned before another started is read before
+     * it, whichever threads made them</em>. Appends are handed from thread to thread, each waiting for
+     * the one before to return (no two run at once), so the expected order is the order of the
+     * hand-offs; the reads run on every thread.
+     *
+     * @throws Exception if the test thread is interrupted while it waits for the threads it started
+     */
+    @Test
+    @DisplayName("concurrency: an append that returned before another started is read before it, whichever "
+            + "threads made them")
+    default void appendsHandedBetweenThreadsKeepInsertionOrder() throws Exception {
+        Fixture kit = kit();
+        PersistenceBackend backend = kit.open();
+        Instant t = kit.clock().now();
+        Map<LogKind, List<PersistenceRecord>> expected = new EnumMap<>(LogKind.class);
+        for (LogKind log : LogKind.values()) {
+            expected.put(log, new ArrayList<>());
+        }
+        List<ExecutorService> threads = new ArrayList<>();
+        try {
+            for (int i = 0; i < HAND_OFF_THREADS.length(); i++) {
+                threads.add(Executors.newSingleThreadExecutor(daemonThreads("hand-off-" + (char) ('A' + i))));
+            }
+            for (int i = 0; i < HAND_OFF_ORDER.length(); i++) {
+                LogKind log = LogKind.values()[i % 3];
+                PersistenceRecord record = log.tagged(HAND_OFF_ORDER.charAt(i) - 'A', i, t.plusMillis(i % 7));
+                await(threads.get(HAND_OFF_ORDER.charAt(i) - 'A').submit(() -> log.append(backend, record)),
+                        "a handed-off append");
+                expected.get(log).add(record);
+            }
+            for (ExecutorService thread : threads) {
+                await(thread.submit(() -> assertHandOffOrder(backend, expected, t)), "a read after the hand-offs");
+            }
+        } finally {
+            threads.forEach(ExecutorService::shutdownNow);
+        }
+        assertHandOffOrder(backend, expected, t);
+    }
+
+    /** Asserts that each log reads back {@code expected}, whole and in part, in the order of the hand-offs. */
+    private void assertHandOffOrder(PersistenceBackend backend, Map<LogKind, List<PersistenceRecord>> expected,
+                                    Instant t) {
+        Fixture kit = kit();
+        String thread = Thread.currentThread().getName();
+        for (LogKind log : LogKind.values()) {
+            List<PersistenceRecord> records = expected.get(log);
+            assertEquals(records, log.read(backend, Query.all()), kit.clause("concurrency: " + log + " appended on "
+                    + "threads " + HAND_OFF_ORDER + " in turn, each after the one before returned, read back in that "
+                    + "order (read on " + thread + ")"));
+            assertEquals(records.subList(records.size() - 4, records.size()), log.read(backend, Query.latest(4)),
+                    kit.clause("concurrency: the latest 4 " + log + " appended on several threads in turn are the last "
+                            + "4 handed off, in that order (read on " + thread + ")"));
+            List<PersistenceRecord> since = new ArrayList<>(records);
+            since.removeIf(record -> record.timestamp().isBefore(t.plusMillis(3)));
+            assertEquals(since, log.read(backend, Query.since(t.plusMillis(3))), kit.clause("concurrency: a since read "
+                    + "of " + log + " appended on several threads in turn keeps the order of the hand-offs (read on "
+                    + thread + ")"));
+        }
+    }
+
+    /**
+     * Tests the clause <em>concurrency: records_written counts every one of millions of appends made
+     * by 4 threads at once, exactly</em>: a counter that is not updated atomically loses counts under
+     * contention, rarely per append, so the test makes many: {@link PersistenceBackendTck#COUNTED_APPENDS_SETTING}
+     * per writer. The writers start together at a barrier, each on a different log at any moment;
+     * each appends one record of its own per log, again and again, so that the backend stores
+     * references rather than millions of records.
+     *
+     * @throws Exception if the test thread is interrupted while it waits for the threads it started
+     */
+    @Test
+    @DisplayName("concurrency: records_written counts every one of millions of appends made by 4 threads at once, "
+            + "exactly")
+    default void concurrentAppendsAreCountedExactly() throws Exception {
+        Fixture kit = kit();
+        PersistenceBackend backend = kit.open();
+        Instant t = kit.clock().now();
+        int appends = kit.countedAppends();
+        CyclicBarrier start = new CyclicBarrier(WRITERS);
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS, daemonThreads("counted-writer"));
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                int writer = w;
+                writers.add(pool.submit(() -> {
+                    start.await(CONCURRENCY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    appendRepeatedly(backend, writer, appends, t);
+                    return null;
+                }));
+            }
+            for (Future<?> writer : writers) {
+                await(writer, "a writer of " + appends + " appends");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        kit.assertCounters(backend, "records_written counts every one of " + (long) WRITERS * appends + " appends made "
+                + "by " + WRITERS + " threads at once", (long) WRITERS * appends, 0, 0, 0, 0);
+        for (LogKind log : LogKind.values()) {
+            List<? extends PersistenceRecord> records = log.read(backend, Query.all());
+            for (int w = 0; w < WRITERS; w++) {
+                PersistenceRecord own = log.tagged(w, 0, t);
+                long kept = records.stream().filter(own::equals).count();
+                assertEquals(appendsOf(log, w, appends), kept, kit.clause("concurrency: every one of the "
+                        + appendsOf(log, w, appends) + " " + log + " that writer " + w + " appended is kept"));
+            }
+        }
+    }
+
+    /** How many of writer {@code writer}'s {@code appends} go to {@code log}: see {@link #appendRepeatedly}. */
+    private static long appendsOf(LogKind log, int writer, int appends) {
+        int first = Math.floorMod(log.ordinal() - writer, LogKind.values().length);
+        return Math.max(0, (appends - first + 2) / 3);
+    }
+
+    /**
+     * A writer of {@link #concurrentAppendsAreCountedExactly()}: appends its own record of each log in
+     * turn, starting at the log of its number, so that the writers append to different logs at once.
+     */
+    private static void appendRepeatedly(PersistenceBackend backend, int writer, int appends, Instant t) {
+        LogKind[] logs = LogKind.values();
+        PersistenceRecord[] own = new PersistenceRecord[logs.length];
+        for (LogKind log : logs) {
+            own[log.ordinal()] = log.tagged(writer, 0, t);
+        }
+        for (int i = 0; i < appends; i++) {
+            LogKind log = logs[(i + writer) % logs.length];
+            log.append(backend, own[log.ordinal()]);
         }
     }
 

@@ -46,6 +46,13 @@ final class Fixture {
     static final int WRITERS = 4;
     /** Records each writer of the concurrency tests appends to each log. */
     static final int RECORDS_PER_WRITER = 400;
+    /**
+     * The threads that the hand-off test appends on, one after another in this order (each letter a
+     * thread): every change of thread is an append that returned before the next started.
+     */
+    static final String HAND_OFF_ORDER = "ABAABBBACACCBCAABCBACBBAACCABAACBA";
+    /** The threads of {@link #HAND_OFF_ORDER}. */
+    static final String HAND_OFF_THREADS = "ABC";
 
     private final PersistenceBackendTck kit;
     private final Function<String, Optional<String>> settings;
@@ -73,6 +80,28 @@ final class Fixture {
     /** Reads a setting of the kit ({@code papyra.tck.*}). */
     Optional<String> setting(String key) {
         return settings.apply(key);
+    }
+
+    /**
+     * The appends that each writer of {@link ConcurrencyContract#concurrentAppendsAreCountedExactly()}
+     * makes: {@link PersistenceBackendTck#COUNTED_APPENDS_SETTING}, or
+     * {@link PersistenceBackendTck#DEFAULT_COUNTED_APPENDS}.
+     *
+     * @throws IllegalArgumentException if the setting is not a positive number
+     */
+    int countedAppends() {
+        String key = PersistenceBackendTck.COUNTED_APPENDS_SETTING;
+        return setting(key).map(String::trim).map(value -> {
+            try {
+                int appends = Integer.parseInt(value);
+                if (appends > 0) {
+                    return appends;
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be a positive number of appends, was " + value, e);
+            }
+            throw new IllegalArgumentException(key + " must be a positive number of appends, was " + value);
+        }).orElse(PersistenceBackendTck.DEFAULT_COUNTED_APPENDS);
     }
 
     /** The name that failures start with: the simple name of the backend class under test. */
@@ -277,6 +306,11 @@ final class Fixture {
         expected.put("compaction_errors", 0L);
         assertEquals(expected, snapshot.asMap(), clause("metrics: " + what));
         return snapshot;
+    }
+
+    /** Asserts that a maintenance report names the backend that made it: {@code backend.name()}. */
+    void assertNamesBackend(PersistenceBackend backend, String reportBackend, String what) {
+        assertEquals(backend.name(), reportBackend, clause(what + " names its backend, name()"));
     }
 
     // ---------------------------------------------------------------- records

@@ -56,6 +56,8 @@ public sealed interface LifecycleContract permits PersistenceBackendTck {
         }
         PersistenceBackend backend = kit.open();
         assertFalse(backend.isClosed(), kit.clause("close: a new backend is not closed"));
+        String name = backend.name();
+        assertTrue(name != null && !name.isBlank(), kit.clause("factory: name() is not blank, was " + name));
         assertEquals(RetentionPolicy.none(), backend.retention(),
                 kit.clause("factory: retention() is the configured policy (none)"));
         for (LogKind log : LogKind.values()) {

@@ -63,6 +63,7 @@ public sealed interface MaintenanceContract permits PersistenceBackendTck {
         if (kit.supportsOrRefuses(backend, Capability.SCAN, "scan: scan()", emptyLogs(), backend::scan)) {
             ScanReport report = backend.scan();
             assertNotNull(report, kit.clause("scan: scan() returns a report"));
+            kit.assertNamesBackend(backend, report.backend(), "scan: the report");
             assertTrue(report.isClean(), kit.clause("scan: a new backend has no anomaly, found " + report.anomalies()));
             kit.assertCounters(backend, "a scan is counted in scans, with no anomaly", 0, 0, 1, 0, 0);
             scans++;
@@ -116,6 +117,7 @@ public sealed interface MaintenanceContract permits PersistenceBackendTck {
         Map<String, Object> before = kit.observableState(backend);
         RecoveryReport report = backend.recover(config);
         assertNotNull(report, kit.clause("recovery: recover() returns a report"));
+        kit.assertNamesBackend(backend, report.backend(), "recovery: the report");
         assertEquals(mode, report.mode(), kit.clause("recovery: the report names the mode that was applied"));
         assertTrue(report.scan().isClean(), kit.clause("recovery: a healthy backend's recovery scan is clean"));
         assertEquals(List.of(), report.repaired(), kit.clause("recovery: nothing is repaired in a healthy backend"));
@@ -211,6 +213,7 @@ public sealed interface MaintenanceContract permits PersistenceBackendTck {
         }
         StartupCheckReport report = check.run(backend);
         assertEquals(StartupCheckMode.RECOVER, report.mode(), kit.clause("startup: the report names mode RECOVER"));
+        kit.assertNamesBackend(backend, report.backend(), "startup: the report");
         assertTrue(report.scan() != null && report.scan().isClean(),
                 kit.clause("startup: RECOVER reports a clean first scan"));
         assertNotNull(report.recovery(), kit.clause("startup: RECOVER reports its recovery"));
@@ -236,6 +239,7 @@ public sealed interface MaintenanceContract permits PersistenceBackendTck {
         }
         StartupCheckReport report = check.run(backend);
         assertEquals(check.mode(), report.mode(), kit.clause("startup: the report names mode " + check.mode()));
+        kit.assertNamesBackend(backend, report.backend(), "startup: the report");
         assertTrue(report.scan() != null && report.scan().isClean(),
                 kit.clause("startup: " + check.mode() + " reports one clean scan"));
         assertNull(report.recovery(), kit.clause("startup: " + check.mode() + " does not recover"));

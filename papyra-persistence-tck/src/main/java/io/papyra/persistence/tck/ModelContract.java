@@ -13,8 +13,9 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The kit's model-based test: seeded random sequences of operations (appends of the three kinds,
- * reads, clock moves, maintenance, resets, close), compared after every step with a plain reference model; a failure prints its seed and the
+ * The kit's model-based test: seeded random sequences of operations (appends of every record shape,
+ * reads, clock moves, maintenance, resets, close), each run on one of a few worker threads in turn,
+ * compared after every step with a plain reference model; a failure prints its seed and the
  * shortest failing sequence found. See {@link PersistenceBackendTck#SEED_SETTING} and
  * {@link PersistenceBackendTck#SEQUENCES_SETTING}.
  *
@@ -39,38 +40,43 @@ public sealed interface ModelContract permits PersistenceBackendTck {
         Fixture kit = kit();
         Set<Capability> capabilities = kit.capabilities();
         Optional<Long> replay = ModelRun.replaySeed(kit::setting);
-        if (replay.isPresent()) {
-            long seed = replay.get();
-            runSequence(ModelRun.generate(seed, ModelRun.shortLength(seed), capabilities), "the replayed seed, short");
-            runSequence(ModelRun.generate(seed, ModelRun.LONG_LENGTH, capabilities), "the replayed seed, long");
-            return;
-        }
-        int sequences = ModelRun.sequences(kit::setting);
-        SplittableRandom seeds = new SplittableRandom();
-        for (int i = 0; i < sequences; i++) {
-            long seed = seeds.nextLong();
-            runSequence(ModelRun.generate(seed, ModelRun.shortLength(seed), capabilities),
-                    "short sequence " + (i + 1) + " of " + sequences);
-        }
-        for (int i = 0; i < ModelRun.LONG_SEQUENCES; i++) {
-            long seed = seeds.nextLong();
-            runSequence(ModelRun.generate(seed, ModelRun.LONG_LENGTH, capabilities),
-                    "long sequence " + (i + 1) + " of " + ModelRun.LONG_SEQUENCES);
+        try (ModelRun.Workers workers = new ModelRun.Workers()) {
+            if (replay.isPresent()) {
+                long seed = replay.get();
+                runSequence(ModelRun.generate(seed, ModelRun.shortLength(seed), capabilities), workers,
+                        "the replayed seed, short");
+                runSequence(ModelRun.generate(seed, ModelRun.LONG_LENGTH, capabilities), workers,
+                        "the replayed seed, long");
+                return;
+            }
+            int sequences = ModelRun.sequences(kit::setting);
+            SplittableRandom seeds = new SplittableRandom();
+            for (int i = 0; i < sequences; i++) {
+                long seed = seeds.nextLong();
+                runSequence(ModelRun.generate(seed, ModelRun.shortLength(seed), capabilities), workers,
+                        "short sequence " + (i + 1) + " of " + sequences);
+            }
+            for (int i = 0; i < ModelRun.LONG_SEQUENCES; i++) {
+                long seed = seeds.nextLong();
+                runSequence(ModelRun.generate(seed, ModelRun.LONG_LENGTH, capabilities), workers,
+                        "long sequence " + (i + 1) + " of " + ModelRun.LONG_SEQUENCES);
+            }
         }
     }
 
     /** Runs one random sequence; on a failure, shrinks it and fails with the seed and the shortest sequence. */
-    private void runSequence(ModelRun.Scenario scenario, String which) {
+    private void runSequence(ModelRun.Scenario scenario, ModelRun.Workers workers, String which) {
         Fixture kit = kit();
         ModelRun.Factory factory = kit::createUnadopted;
-        ModelRun.Failure failure = ModelRun.replay(scenario, factory);
+        ModelRun.Failure failure = ModelRun.replay(scenario, factory, workers);
         if (failure == null) {
             return;
         }
-        ModelRun.Shrunk shrunk = ModelRun.shrink(scenario, failure, factory, ModelRun.SHRINK_MAX_REPLAYS,
+        ModelRun.Shrunk shrunk = ModelRun.shrink(scenario, failure, factory, workers, ModelRun.SHRINK_MAX_REPLAYS,
                 System.nanoTime() + ModelRun.SHRINK_BUDGET.toNanos());
         ModelRun.Failure shown = shrunk.failure();
-        List<Op> ops = shrunk.scenario().ops();
+        ModelRun.Scenario shortest = shrunk.scenario();
+        List<Op> ops = shortest.ops();
         StringBuilder message = new StringBuilder(kit.clause(shown.clause()));
         message.append("\n  seed ").append(scenario.seed()).append(" (").append(which).append("); replay it alone with -D")
                 .append(PersistenceBackendTck.SEED_SETTING).append('=').append(scenario.seed())
@@ -84,7 +90,7 @@ public sealed interface ModelContract permits PersistenceBackendTck {
                     + "whole sequence:");
         }
         for (int i = 0; i < ops.size(); i++) {
-            message.append('\n').append(String.format("    %3d. %s", i + 1, ops.get(i).describe()));
+            message.append('\n').append(String.format("    %3d. %s", i + 1, shortest.describe(i)));
         }
         String where = shown.index() < 0 ? "when the backend was created"
                 : shown.index() >= ops.size() ? "after the last operation" : "at step " + (shown.index() + 1);

@@ -66,6 +66,8 @@ import java.util.function.Function;
  *   <li>{@value #SEQUENCES_SETTING}: how many short sequences (20 to 60 operations) to run, each of
  *       a new random seed (default {@value #DEFAULT_SEQUENCES}; a few long ones run as well).</li>
  * </ul>
+ * A third, {@value #COUNTED_APPENDS_SETTING}, sets how many appends each writer of the test of
+ * {@code records_written} under contention makes (default {@value #DEFAULT_COUNTED_APPENDS}).
  * {@link ConcurrencyContract} starts several writers, readers and closers at once, or hands appends
  * from thread to thread, bounded in time without sleeping; a backend that deadlocks fails them after
  * a time-out instead of hanging the build.
@@ -130,6 +132,24 @@ public abstract non-sealed class PersistenceBackendTck implements LifecycleContr
 
     /** The number of short random sequences the model-based test runs when {@value #SEQUENCES_SETTING} is unset. */
     public static final int DEFAULT_SEQUENCES = 1000;
+
+    /**
+     * The setting for the number of appends that each of the 4 writers of
+     * {@link ConcurrencyContract#concurrentAppendsAreCountedExactly()} makes: a JUnit configuration
+     * parameter or a system property. Lower it only for a backend too slow for the default; a
+     * counter that loses updates is caught less often with fewer appends.
+     *
+     * @since 0.2
+     */
+    public static final String COUNTED_APPENDS_SETTING = "papyra.tck.countedAppends";
+
+    /**
+     * The number of appends of each writer of {@link ConcurrencyContract#concurrentAppendsAreCountedExactly()}
+     * when {@value #COUNTED_APPENDS_SETTING} is unset.
+     *
+     * @since 0.2
+     */
+    public static final int DEFAULT_COUNTED_APPENDS = 2_500_000;
 
     /** Names failures and hands in the settings; see {@link KitExtension}. */
     @RegisterExtension

@@ -179,6 +179,29 @@ public sealed interface ReadContract permits PersistenceBackendTck {
     }
 
     /**
+     * Tests the clause <em>limit: beyond int (2^32 + 1) and up to Long.MAX_VALUE returns everything,
+     * never truncated</em>.
+     *
+     * @param log the log under test: each of the three in turn
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(LogKind.class)
+    @DisplayName("limit: beyond int (2^32 + 1) and up to Long.MAX_VALUE returns everything, never truncated")
+    default void limitBeyondInt(LogKind log) {
+        Fixture kit = kit();
+        PersistenceBackend backend = kit.open();
+        Instant t = kit.clock().now();
+        List<PersistenceRecord> records = appendSeries(backend, log, 5, t, Duration.ofSeconds(1));
+        for (long limit : new long[] {(1L << 32) + 1, (1L << 32) + 5, Integer.MAX_VALUE + 1L, Long.MAX_VALUE - 1,
+                Long.MAX_VALUE}) {
+            assertEquals(records, log.read(backend, Query.latest(limit)),
+                    kit.clause("limit: " + limit + " of 5 " + log + " is everything"));
+            assertEquals(pick(records, 2, 3, 4), log.read(backend, Query.since(t.plusSeconds(2)).withLimit(limit)),
+                    kit.clause("since+limit: " + limit + " of the 3 " + log + " since the third is all 3"));
+        }
+    }
+
+    /**
      * Tests the clause <em>since: inclusive bound before, at and after the timestamps</em>.
      *
      * @param log the log under test: each of the three in turn

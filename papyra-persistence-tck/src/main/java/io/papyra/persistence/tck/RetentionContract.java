@@ -1,5 +1,6 @@
 package io.papyra.persistence.tck;
 
+import io.papyra.persistence.PersistenceBackend;
 import io.papyra.persistence.PersistenceRecord;
 import io.papyra.persistence.Query;
 import io.papyra.persistence.RetentionPolicy;
@@ -11,6 +12,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -360,6 +362,85 @@ public sealed interface RetentionContract permits PersistenceBackendTck {
             assertEquals(pick(records, 5, 6), log.read(backend, Query.all()),
                     kit.clause("retention: age, then count, then size over " + log + " after the clock moved 35 minutes"));
         });
+    }
+
+    /**
+     * Tests the clause <em>retention: count and byte bounds beyond int and up to Long.MAX_VALUE - 1
+     * keep what RetentionPolicy.retain keeps, never truncated</em>: a bound of 2^32 + 3 records cast
+     * to int would keep 3.
+     */
+    @Test
+    @DisplayName("retention: count and byte bounds beyond int and up to Long.MAX_VALUE - 1 keep what "
+            + "RetentionPolicy.retain keeps, never truncated")
+    default void retentionBoundsBeyondInt() {
+        Fixture kit = kit();
+        List<RetentionPolicy> policies = List.of(
+                RetentionPolicy.none().withMaxRecords((1L << 32) + 3),
+                RetentionPolicy.none().withMaxRecords(Integer.MAX_VALUE + 1L),
+                RetentionPolicy.none().withMaxRecords(Long.MAX_VALUE - 1),
+                RetentionPolicy.none().withMaxTotalBytes((1L << 32) + 100),
+                RetentionPolicy.none().withMaxTotalBytes(Long.MAX_VALUE - 1),
+                RetentionPolicy.none().withMaxRecords((1L << 32) + 3).withMaxTotalBytes(Long.MAX_VALUE - 1));
+        for (RetentionPolicy policy : policies) {
+            kit.withRetention(policy, backend -> {
+                assertKeepsWhatRetainKeeps(backend, policy, kit.clock().now());
+            });
+        }
+    }
+
+    /**
+     * Tests the clause <em>retention: the longest age bounds (up to Duration.ofSeconds(Long.MAX_VALUE,
+     * 999_999_999), ChronoUnit.FOREVER) never throw and keep what RetentionPolicy.retain keeps, with
+     * the clock anywhere from Instant.MIN to Instant.MAX</em>.
+     */
+    @Test
+    @DisplayName("retention: the longest age bounds (up to ChronoUnit.FOREVER) never throw and keep what "
+            + "RetentionPolicy.retain keeps, with the clock anywhere from Instant.MIN to Instant.MAX")
+    default void retentionByAgeAtTheLongestDurations() {
+        Fixture kit = kit();
+        Instant start = kit.clock().now();
+        List<Duration> ages = List.of(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999), ChronoUnit.FOREVER.getDuration(),
+                Duration.between(Instant.MIN, Instant.MAX), Duration.ofSeconds(Instant.MAX.getEpochSecond() + 1),
+                Duration.ofDays(365L * 10_000));
+        for (Duration age : ages) {
+            RetentionPolicy policy = RetentionPolicy.none().withMaxAge(age);
+            kit.withRetention(policy, backend -> {
+                Map<LogKind, List<PersistenceRecord>> records =
+                        assertKeepsWhatRetainKeeps(backend, policy, start.minus(Duration.ofDays(365L * 2_000)));
+                for (Instant now : List.of(Instant.MAX, Instant.MIN, start.plus(Duration.ofDays(365L * 5_000)))) {
+                    kit.clock().set(now);
+                    for (LogKind log : LogKind.values()) {
+                        assertEquals(policy.retain(records.get(log), now), log.read(backend, Query.all()),
+                                kit.clause("retention: maxAge " + age + " with the clock at " + now
+                                        + " keeps what RetentionPolicy.retain keeps of " + log));
+                    }
+                }
+                kit.clock().set(start);
+            });
+        }
+    }
+
+    /**
+     * Appends 5 records to each log, stamped from {@code first} a day apart, asserts that every one
+     * reads back, as {@code policy} (which keeps them all) says, and returns them by log.
+     */
+    private Map<LogKind, List<PersistenceRecord>> assertKeepsWhatRetainKeeps(PersistenceBackend backend,
+                                                                           RetentionPolicy policy, Instant first) {
+        Fixture kit = kit();
+        Map<LogKind, List<PersistenceRecord>> records = new EnumMap<>(LogKind.class);
+        for (LogKind log : LogKind.values()) {
+            records.put(log, appendSeries(backend, log, 5, first, Duration.ofDays(1)));
+        }
+        for (LogKind log : LogKind.values()) {
+            List<PersistenceRecord> all = records.get(log);
+            assertEquals(policy.retain(all, kit.clock().now()), log.read(backend, Query.all()),
+                    kit.clause("retention: " + policy + " keeps what RetentionPolicy.retain keeps of " + log));
+            assertEquals(all, log.read(backend, Query.all()),
+                    kit.clause("retention: " + policy + " keeps every one of 5 " + log + ", nothing truncated"));
+            assertEquals(pick(all, 3, 4), log.read(backend, Query.latest(2)),
+                    kit.clause("retention: " + policy + " then limit 2 keeps the newest 2 " + log));
+        }
+        return records;
     }
 
     /**
