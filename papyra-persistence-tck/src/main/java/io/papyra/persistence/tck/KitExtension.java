@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * The kit's own JUnit extension, registered on {@link PersistenceBackendTck}:
  * <ul>
- *   <li>hands each test the kit's settings ({@code papyra.tck.*}), read from the JUnit
+ *   <li>starts each test with a new {@link Fixture}: a new clock, no backend, the kit's settings ({@code papyra.tck.*}), read from the JUnit
  *       configuration parameters, falling back to the system properties;</li>
  *   <li>makes every failure name the backend under test and the clause of the contract: an
  *       exception that does not come from a kit assertion (a backend that throws where it must
@@ -28,7 +28,7 @@ final class KitExtension implements BeforeEachCallback, TestExecutionExceptionHa
     @Override
     public void beforeEach(ExtensionContext context) {
         if (context.getTestInstance().orElse(null) instanceof PersistenceBackendTck kit) {
-            kit.configure(key -> context.getConfigurationParameter(key)
+            kit.startTest(key -> context.getConfigurationParameter(key)
                     .or(() -> Optional.ofNullable(System.getProperty(key))));
         }
     }

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Thread-safe: the current instant is held in an atomic reference, so a change made on one
  * thread is seen by every later read on any thread, and concurrent advances add up.
+ *
+ * @since 0.1
  */
 public final class ManualClock implements InstantSource {
 

@@ -15,13 +15,23 @@ import io.papyra.persistence.ScanReport;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Model-based randomized testing of a backend: seeded random sequences of operations run against
@@ -32,12 +42,24 @@ import java.util.SplittableRandom;
  * <p>A sequence is a pure function of its seed and its length: the policy and the operations are
  * drawn from one random stream, and the length is chosen apart from it, so the short sequence of a
  * seed is a prefix of its long one. A replay of a seed runs both, which reproduces a failure of
- * either exactly.
+ * either exactly. Each operation runs on one of two or three worker threads, as the seed chose, one
+ * operation at a time, so that the order between threads is tested too while the expected result
+ * stays the model's.
  */
 final class ModelRun {
 
+    /** Worker threads that the operations of a sequence run on, one operation at a time. */
+    static final int WORKERS = 3;
+    /** Bound on each hand-off to a worker (the operations it runs in a row): a deadlock fails instead of hanging. */
+    static final Duration STEP_TIMEOUT = Duration.ofSeconds(20);
     /** Length of the long sequences, and of a sequence replayed by its seed. */
     static final int LONG_LENGTH = 3000;
+    /** Long random sequences the model-based test runs besides the short ones. */
+    static final int LONG_SEQUENCES = 4;
+    /** Bound on the shrinking of a failing random sequence. */
+    static final Duration SHRINK_BUDGET = Duration.ofSeconds(20);
+    /** Bound on the replays of the shrinking of a failing random sequence. */
+    static final int SHRINK_MAX_REPLAYS = 5000;
     private static final int SHORT_MIN = 20;
     private static final int SHORT_SPAN = 41;
     private static final long LENGTH_SALT = 0x5DEECE66DL;
@@ -50,10 +72,28 @@ final class ModelRun {
         PersistenceBackend create(TckContext context);
     }
 
-    /** A sequence to run: its seed, the retention policy drawn from it, and its operations. */
-    record Scenario(long seed, RetentionPolicy policy, List<Op> ops) {
-        Scenario withOps(List<Op> fewer) {
-            return new Scenario(seed, policy, List.copyOf(fewer));
+    /**
+     * A sequence to run: its seed, the retention policy drawn from it, its operations, and for each
+     * operation the worker thread ({@code 0} to {@link #WORKERS}{@code  - 1}) that runs it.
+     */
+    record Scenario(long seed, RetentionPolicy policy, List<Op> ops, List<Integer> workers) {
+        /** This scenario without operations {@code from} (inclusive) to {@code to} (exclusive). */
+        Scenario without(int from, int to) {
+            List<Op> fewerOps = new ArrayList<>(ops.subList(0, from));
+            fewerOps.addAll(ops.subList(to, ops.size()));
+            List<Integer> fewerWorkers = new ArrayList<>(workers.subList(0, from));
+            fewerWorkers.addAll(workers.subList(to, workers.size()));
+            return new Scenario(seed, policy, List.copyOf(fewerOps), List.copyOf(fewerWorkers));
+        }
+
+        /** This scenario's first {@code keep} operations. */
+        Scenario prefix(int keep) {
+            return keep >= ops.size() ? this : without(keep, ops.size());
+        }
+
+        /** Describes operation {@code index} and the worker that runs it. */
+        String describe(int index) {
+            return "[worker " + (workers.get(index) + 1) + "] " + ops.get(index).describe();
         }
     }
 
@@ -69,6 +109,41 @@ final class ModelRun {
     record Shrunk(Scenario scenario, Failure failure, int replays, boolean reproduced) {
     }
 
+    // ---------------------------------------------------------------- settings
+
+    /**
+     * The seed of {@link PersistenceBackendTck#SEED_SETTING}, if it is set.
+     *
+     * @throws IllegalArgumentException if it is set to something other than a long
+     */
+    static Optional<Long> replaySeed(Function<String, Optional<String>> settings) {
+        Optional<String> value = settings.apply(PersistenceBackendTck.SEED_SETTING).map(String::trim)
+                .filter(v -> !v.isEmpty());
+        try {
+            return value.map(Long::parseLong);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(PersistenceBackendTck.SEED_SETTING
+                    + " must be a seed that a failure printed (a long), was " + value.get(), e);
+        }
+    }
+
+    /**
+     * The number of short sequences: {@link PersistenceBackendTck#SEQUENCES_SETTING}, or
+     * {@link PersistenceBackendTck#DEFAULT_SEQUENCES}.
+     *
+     * @throws IllegalArgumentException if the setting is not a number
+     */
+    static int sequences(Function<String, Optional<String>> settings) {
+        return settings.apply(PersistenceBackendTck.SEQUENCES_SETTING).map(String::trim).map(value -> {
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(PersistenceBackendTck.SEQUENCES_SETTING
+                        + " must be a number of sequences, was " + value, e);
+            }
+        }).orElse(PersistenceBackendTck.DEFAULT_SEQUENCES);
+    }
+
     // ---------------------------------------------------------------- generation
 
     /** The length of the short sequence of {@code seed}: 20 to 60 operations. */
@@ -80,10 +155,12 @@ final class ModelRun {
     static Scenario generate(long seed, int length, Set<Capability> capabilities) {
         Generator generator = new Generator(seed, capabilities);
         List<Op> ops = new ArrayList<>(length);
+        List<Integer> workers = new ArrayList<>(length);
         for (int i = 0; i < length; i++) {
+            workers.add(generator.worker());
             ops.add(generator.next());
         }
-        return new Scenario(seed, generator.policy, List.copyOf(ops));
+        return new Scenario(seed, generator.policy, List.copyOf(ops), List.copyOf(workers));
     }
 
     private static long mix(long z) {
@@ -95,6 +172,9 @@ final class ModelRun {
     /** Draws operations; every choice depends only on the seed and the operations drawn before. */
     private static final class Generator {
         private static final String[] WIDE = {"é", "π", "Ж", "💥"};
+        private static final long[] HUGE_COUNTS = {(1L << 31), (1L << 32) + 3, Long.MAX_VALUE - 1};
+        private static final Duration[] HUGE_AGES = {Duration.ofSeconds(Long.MAX_VALUE, 999_999_999),
+                ChronoUnit.FOREVER.getDuration(), Duration.ofDays(400L * 1_000_000_000L)};
 
         private final SplittableRandom random;
         private final Set<Capability> capabilities;
@@ -102,6 +182,9 @@ final class ModelRun {
         private final int backwardsPercent;
         private final LogKind hot;
         private final int closeAt;
+        private final int workers;
+        private int worker;
+        private final int shapedPercent;
         private final Map<LogKind, List<PersistenceRecord>> appended = new EnumMap<>(LogKind.class);
         private final List<PersistenceRecord> all = new ArrayList<>();
         private long lastNanos;
@@ -118,16 +201,32 @@ final class ModelRun {
             this.hot = LogKind.values()[random.nextInt(3)];
             int close = random.nextInt(100);
             this.closeAt = close < 25 ? 5 + random.nextInt(56) : close < 40 ? 60 + random.nextInt(LONG_LENGTH) : -1;
+            this.workers = 2 + random.nextInt(WORKERS - 1);
+            this.shapedPercent = random.nextInt(100) < 20 ? 0 : 50;
             for (LogKind log : LogKind.values()) {
                 appended.put(log, new ArrayList<>());
             }
         }
 
+        /** The worker thread of the next operation: one of 2 or 3, as the seed chose. */
+        int worker() {
+            if (random.nextInt(100) < 35) { // a run of a few operations on one thread, then maybe another
+                worker = random.nextInt(workers);
+            }
+            return worker;
+        }
+
         private static RetentionPolicy policy(SplittableRandom random, Set<Capability> capabilities) {
             int shape = random.nextInt(100);
+            int scale = random.nextInt(100);
             long maxRecords = random.nextInt(100) < 70 ? 1 + random.nextInt(6) : 7 + random.nextInt(200);
             Duration maxAge = Duration.ofMillis(500 + random.nextInt(60_000));
             long maxBytes = 40 + random.nextInt(600);
+            if (scale < 8) { // bounds that keep everything, but only if nothing truncates or overflows them
+                maxRecords = HUGE_COUNTS[random.nextInt(HUGE_COUNTS.length)];
+                maxAge = HUGE_AGES[random.nextInt(HUGE_AGES.length)];
+                maxBytes = HUGE_COUNTS[random.nextInt(HUGE_COUNTS.length)];
+            }
             int pair = random.nextInt(3);
             boolean count = shape >= 15 && shape < 35 || shape >= 75 && shape < 90 && pair != 0 || shape >= 90;
             boolean age = shape >= 35 && shape < 55 || shape >= 75 && shape < 90 && pair != 1 || shape >= 90;
@@ -204,7 +303,10 @@ final class ModelRun {
             }
             lastNanos = nanos;
             int seq = nextSeq++;
-            PersistenceRecord record = log.record("tck-" + seq, seq, Op.ORIGIN.plusNanos(nanos), padding());
+            Instant timestamp = Op.ORIGIN.plusNanos(nanos);
+            PersistenceRecord record = random.nextInt(100) < shapedPercent
+                    ? RecordShapes.draw(log, "tck-" + seq, timestamp, random)
+                    : log.record("tck-" + seq, seq, timestamp, padding());
             earlier.add(record);
             all.add(record);
             return new Op.Append(log, record);
@@ -237,7 +339,8 @@ final class ModelRun {
             int l = random.nextInt(100);
             if (l >= 40) {
                 int n = earlier.size();
-                int[] limits = {0, 1, 2, 3, random.nextInt(n + 3), Math.max(0, n - 1), Integer.MAX_VALUE};
+                long[] limits = {0, 1, 2, 3, random.nextInt(n + 3), Math.max(0, n - 1), Integer.MAX_VALUE,
+                    (1L << 32) + 1, Long.MAX_VALUE - 1};
                 query = query.withLimit(limits[random.nextInt(limits.length)]);
             }
             return new Op.Read(log, query);
@@ -251,9 +354,10 @@ final class ModelRun {
 
         private Op setClock() {
             long nanos;
-            if (policy.hasMaxAge() && !all.isEmpty() && random.nextInt(100) < 60) {
+            Duration maxAge = policy.maxAge();
+            if (maxAge != null && maxAge.compareTo(Duration.ofDays(365)) < 0 && !all.isEmpty() && random.nextInt(100) < 60) {
                 // Put a record exactly at the age cutoff, or one nanosecond either side of it.
-                Instant t = all.get(random.nextInt(all.size())).timestamp().plus(Objects.requireNonNull(policy.maxAge()));
+                Instant t = all.get(random.nextInt(all.size())).timestamp().plus(maxAge);
                 nanos = Duration.between(Op.ORIGIN, t).toNanos() + random.nextInt(3) - 1;
             } else {
                 nanos = clockNanos + millis(random.nextInt(60_000) - 30_000);
@@ -270,7 +374,7 @@ final class ModelRun {
     // ---------------------------------------------------------------- running
 
     /** Runs {@code scenario} against a fresh backend and a fresh model; null if they agree throughout. */
-    static Failure replay(Scenario scenario, Factory factory) {
+    static Failure replay(Scenario scenario, Factory factory, Workers workers) {
         ManualClock clock = new ManualClock(Op.ORIGIN);
         PersistenceBackend backend;
         try {
@@ -282,7 +386,7 @@ final class ModelRun {
         if (backend == null) {
             return new Failure(-1, "factory: createBackend must return a backend, not null", "", null);
         }
-        Failure failure = new Runner(scenario, backend, clock).run();
+        Failure failure = new Runner(scenario, backend, clock, workers).run();
         try {
             backend.close();
         } catch (RuntimeException e) {
@@ -292,6 +396,55 @@ final class ModelRun {
             }
         }
         return failure;
+    }
+
+    /**
+     * The worker threads that run the operations of sequences, one operation at a time: each
+     * operation is handed to its worker and waited for (a bounded wait) before the next starts, so
+     * the order of the operations is the model's, whichever threads made them. A worker that does not
+     * return in time is abandoned and replaced. Used by one test thread; closed by it.
+     */
+    static final class Workers implements AutoCloseable {
+        private final ExecutorService[] threads = new ExecutorService[WORKERS];
+        private final AtomicInteger started = new AtomicInteger();
+
+        Workers() {
+            for (int i = 0; i < WORKERS; i++) {
+                threads[i] = newWorker();
+            }
+        }
+
+        private ExecutorService newWorker() {
+            return Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "papyra-tck-model-worker-" + started.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+
+        /**
+         * Runs {@code task} on worker {@code worker} and waits for it.
+         *
+         * @throws TimeoutException   if it did not return within {@link #STEP_TIMEOUT} (the worker is replaced)
+         * @throws ExecutionException if it threw
+         */
+        void run(int worker, Callable<Void> task) throws TimeoutException, ExecutionException, InterruptedException {
+            Future<Void> future = threads[worker].submit(task);
+            try {
+                future.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                threads[worker].shutdownNow();
+                threads[worker] = newWorker();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            for (ExecutorService thread : threads) {
+                thread.shutdownNow();
+            }
+        }
     }
 
     /** A mismatch between the backend and the model, found while running one step. */
@@ -311,6 +464,9 @@ final class ModelRun {
         private final PersistenceBackend backend;
         private final ManualClock clock;
         private final ReferenceModel model;
+        private final Workers workers;
+        /** The operation under way; written by the worker thread, read after the hand-off back. */
+        private volatile int current;
         private final List<Read> reads = new ArrayList<>();
         private long lastBytes;
 
@@ -318,8 +474,9 @@ final class ModelRun {
         private record Read(int index, List<? extends PersistenceRecord> actual, List<PersistenceRecord> expected) {
         }
 
-        Runner(Scenario scenario, PersistenceBackend backend, ManualClock clock) {
+        Runner(Scenario scenario, PersistenceBackend backend, ManualClock clock, Workers workers) {
             this.scenario = scenario;
+            this.workers = workers;
             this.backend = backend;
             this.clock = clock;
             this.model = new ReferenceModel(scenario.policy());
@@ -335,20 +492,65 @@ final class ModelRun {
                             "configured " + scenario.policy() + ", retention() returned " + reported, null);
                 }
                 checkMetrics(null);
-                for (index = 0; index < ops.size(); index++) {
-                    Op op = ops.get(index);
-                    step(index, op);
-                    checkMetrics(op);
-                    checkClosed();
+                for (index = 0; index < ops.size(); index = current + 1) {
+                    int to = index + 1;
+                    while (to < ops.size() && scenario.workers().get(to).equals(scenario.workers().get(index))) {
+                        to++;
+                    }
+                    stepsOnWorker(index, to);
                 }
                 index = ops.size();
                 finalChecks();
                 return null;
             } catch (Mismatch mismatch) {
-                return new Failure(index, mismatch.clause, mismatch.getMessage(), mismatch.getCause());
+                return new Failure(failedAt(index), mismatch.clause, mismatch.getMessage(), mismatch.getCause());
             } catch (RuntimeException | AssertionError | LinkageError unexpected) {
-                return new Failure(index, "model: the backend does not throw while it is used within the contract",
+                return new Failure(failedAt(index), "model: the backend does not throw while it is used within the contract",
                         "unexpected " + unexpected, unexpected);
+            }
+        }
+
+        /** Where a failure happened: the operation under way, or {@code index} outside the operations. */
+        private int failedAt(int index) {
+            return index < 0 || index >= scenario.ops().size() ? index : current;
+        }
+
+        /**
+         * Runs operations {@code from} to {@code to} (exclusive), which share a worker thread, on that
+         * thread, each followed by the checks of the metrics and of {@code isClosed()}; waits for them
+         * and rethrows what they threw. {@link #current} tells which operation was under way.
+         */
+        private void stepsOnWorker(int from, int to) throws Mismatch {
+            current = from;
+            try {
+                workers.run(scenario.workers().get(from), () -> {
+                    for (int i = from; i < to; i++) {
+                        current = i;
+                        Op op = scenario.ops().get(i);
+                        step(i, op);
+                        checkMetrics(op);
+                        checkClosed();
+                    }
+                    return null;
+                });
+            } catch (TimeoutException e) {
+                throw new Mismatch("model: every operation returns (no deadlock or livelock)",
+                        scenario.describe(current) + " did not return within " + STEP_TIMEOUT, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Mismatch("model: the test was interrupted", "while waiting for " + scenario.describe(current), e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof Mismatch mismatch) {
+                    throw mismatch;
+                }
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (cause instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException("TCK bug: a step threw " + cause, cause);
             }
         }
 
@@ -535,7 +737,7 @@ final class ModelRun {
                 if (!unchanged) {
                     throw new Mismatch("read: a returned list is a snapshot that later operations do not change",
                             "the list returned at step " + (read.index() + 1) + " ("
-                                    + scenario.ops().get(read.index()).describe() + ") changed: "
+                                    + scenario.describe(read.index()) + ") changed: "
                                     + difference(read.expected(), read.actual()), null);
                 }
             }
@@ -550,13 +752,14 @@ final class ModelRun {
      * the replay still fails the same clause. Stops after {@code maxReplays} replays or at
      * {@code deadlineNanos} ({@link System#nanoTime()}), keeping the shortest failure found.
      */
-    static Shrunk shrink(Scenario original, Failure failure, Factory factory, int maxReplays, long deadlineNanos) {
+    static Shrunk shrink(Scenario original, Failure failure, Factory factory, Workers workers, int maxReplays,
+                         long deadlineNanos) {
         int replays = 0;
         Scenario current = truncate(original, failure);
-        Failure currentFailure = replay(current, factory);
+        Failure currentFailure = replay(current, factory, workers);
         replays++;
         if (!sameClause(currentFailure, failure)) {
-            Failure again = replay(original, factory);
+            Failure again = replay(original, factory, workers);
             replays++;
             if (!sameClause(again, failure)) {
                 return new Shrunk(original, failure, replays, false);
@@ -574,10 +777,8 @@ final class ModelRun {
                 if (replays >= maxReplays || System.nanoTime() >= deadlineNanos) {
                     break;
                 }
-                List<Op> candidate = new ArrayList<>(ops.subList(0, start));
-                candidate.addAll(ops.subList(Math.min(size, start + chunk), size));
-                Scenario smaller = current.withOps(candidate);
-                Failure f = replay(smaller, factory);
+                Scenario smaller = current.without(start, Math.min(size, start + chunk));
+                Failure f = replay(smaller, factory, workers);
                 replays++;
                 if (sameClause(f, failure)) {
                     current = truncate(smaller, f);
@@ -597,8 +798,7 @@ final class ModelRun {
     }
 
     private static Scenario truncate(Scenario scenario, Failure failure) {
-        int keep = Math.min(scenario.ops().size(), failure.index() + 1);
-        return keep == scenario.ops().size() ? scenario : scenario.withOps(scenario.ops().subList(0, keep));
+        return scenario.prefix(failure.index() + 1);
     }
 
     private static boolean sameClause(Failure candidate, Failure original) {

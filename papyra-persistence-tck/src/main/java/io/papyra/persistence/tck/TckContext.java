@@ -12,6 +12,8 @@ import java.util.Objects;
  * {@link #retention()} on its reads; passing {@link #config()} to the backend does both.
  *
  * <p>An immutable value; thread-safe.
+ *
+ * @since 0.1
  */
 public final class TckContext {
 

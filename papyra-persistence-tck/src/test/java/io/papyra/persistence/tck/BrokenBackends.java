@@ -27,11 +27,14 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -1112,6 +1115,291 @@ final class BrokenBackends {
             ReferenceBackend backend = reference(context);
             backend.scan();
             return backend;
+        }
+    }
+
+    // ---------------------------------------------------------------- defects at scale
+
+    /** Keeps a count bound in an int: a bound of 2^32 + 3 records keeps 3, one of Long.MAX_VALUE - 1 keeps none. */
+    static class TruncatedCountBound extends Kit {
+        @Override
+        PersistenceBackend create(TckContext context) {
+            return new ReferenceBackend(context.config(), ReferenceBackend.ALL) {
+                @Override
+                <R extends PersistenceRecord> List<R> retain(List<R> log, Instant now) {
+                    RetentionPolicy p = retention();
+                    List<R> kept = ageOnly(p).retain(log, now);
+                    if (p.hasMaxRecords()) {
+                        int max = Math.max(0, (int) p.maxRecords()); // the defect
+                        kept = kept.subList(kept.size() - Math.min(max, kept.size()), kept.size());
+                    }
+                    return sizeOnly(p).retain(kept, now);
+                }
+            };
+        }
+    }
+
+    /** Keeps a byte bound in an int: a bound of 2^32 + 100 bytes keeps 100 bytes' worth. */
+    static class TruncatedByteBound extends Kit {
+        @Override
+        PersistenceBackend create(TckContext context) {
+            return new ReferenceBackend(context.config(), ReferenceBackend.ALL) {
+                @Override
+                <R extends PersistenceRecord> List<R> retain(List<R> log, Instant now) {
+                    RetentionPolicy p = retention();
+                    List<R> counted = countOnly(p).retain(ageOnly(p).retain(log, now), now);
+                    if (!p.hasMaxTotalBytes()) {
+                        return counted;
+                    }
+                    int max = (int) p.maxTotalBytes(); // the defect
+                    long total = 0;
+                    int from = counted.size();
+                    while (from > 0 && total + counted.get(from - 1).sizeInBytes() <= max) {
+                        total += counted.get(from - 1).sizeInBytes();
+                        from--;
+                    }
+                    return new ArrayList<>(counted.subList(from, counted.size()));
+                }
+            };
+        }
+    }
+
+    /** Computes the age cutoff as {@code now.minus(maxAge)}, which throws for durations beyond the range of Instant. */
+    static class AgeThrowsAtHugeDurations extends Kit {
+        @Override
+        PersistenceBackend create(TckContext context) {
+            return new ReferenceBackend(context.config(), ReferenceBackend.ALL) {
+                @Override
+                <R extends PersistenceRecord> List<R> retain(List<R> log, Instant now) {
+                    RetentionPolicy p = retention();
+                    Duration maxAge = p.maxAge();
+                    List<R> aged = new ArrayList<>(log);
+                    if (maxAge != null) {
+                        Instant cutoff = now.minus(maxAge); // the defect: throws instead of saturating
+                        aged.removeIf(r -> r.timestamp().isBefore(cutoff));
+                    }
+                    return sizeOnly(p).retain(countOnly(p).retain(aged, now), now);
+                }
+            };
+        }
+    }
+
+    /** Reads a query's limit as an int: a limit of 2^32 + 1 returns one record. */
+    static class LimitCastToInt extends Kit {
+        @Override
+        PersistenceBackend create(TckContext context) {
+            return new ReferenceBackend(context.config(), ReferenceBackend.ALL) {
+                @Override
+                <R extends PersistenceRecord> List<R> select(List<R> retained, Query query) {
+                    List<R> matching = super.select(retained, withoutLimit(query));
+                    int limit = query.hasLimit() ? Math.max(0, (int) query.limit()) : Integer.MAX_VALUE; // the defect
+                    return matching.subList(matching.size() - Math.min(limit, matching.size()), matching.size());
+                }
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------- concurrency defects beyond loss
+
+    /**
+     * Keeps each thread's appends in that thread's order, but reads them grouped by thread (in the
+     * order the threads first appended): an append on thread A, then one on B after A's returned,
+     * then one on A read back A, A, B. Correct on one thread.
+     */
+    static class CrossThreadOrder extends Kit {
+        @Override
+        PersistenceBackend create(TckContext context) {
+            return new ReferenceBackend(context.config(), ReferenceBackend.ALL) {
+                private final Map<Object, Integer> threadOf = Collections.synchronizedMap(new IdentityHashMap<>());
+                private final Map<Thread, Integer> threads = new ConcurrentHashMap<>();
+
+                private void note(Object record) {
+                    if (record != null) {
+                        Integer rank = threads.computeIfAbsent(Thread.currentThread(), t -> threads.size());
+                        threadOf.put(record, rank);
+                    }
+                }
+
+                @Override
+                public void recordEvent(EventRecord event) {
+                    note(event);
+                    super.recordEvent(event);
+                }
+
+                @Override
+                public void recordAudit(AuditRecord audit) {
+                    note(audit);
+                    super.recordAudit(audit);
+                }
+
+                @Override
+                public void recordDeadLetter(DeadLetterRecord deadLetter) {
+                    note(deadLetter);
+                    super.recordDeadLetter(deadLetter);
+                }
+
+                @Override
+                <R extends PersistenceRecord> List<R> retain(List<R> log, Instant now) {
+                    List<R> byThread = new ArrayList<>(log);
+                    byThread.sort(Comparator.comparingInt(r -> threadOf.getOrDefault(r, 0))); // stable: keeps each thread's order
+                    return super.retain(byThread, now);
+                }
+            };
+        }
+    }
+
+    /**
+     * Keeps records_written in a plain {@code long}, incremented with {@code ++}: exact on one thread,
+     * but concurrent increments are lost.
+     */
+    static class PlainRecordsWrittenCounter extends Kit {
+        @Override
+        PersistenceBackend create(TckContext context) {
+            return new PlainCounterBackend(context.config());
+        }
+    }
+
+    /**
+     * A lock-free backend (three concurrent queues, retention through the API's reference
+     * implementation, no optional capability) whose records_written is a plain {@code long}: the
+     * defect a fast backend without locks on its append path would have. With appends serialized by
+     * a lock, as in the reference backend, the increments would rarely overlap.
+     */
+    static final class PlainCounterBackend implements PersistenceBackend {
+        private final RetentionPolicy retention;
+        private final InstantSource clock;
+        private final MetricsRecorder recorder = new MetricsRecorder();
+        private final Queue<EventRecord> events = new ConcurrentLinkedQueue<>();
+        private final Queue<AuditRecord> audits = new ConcurrentLinkedQueue<>();
+        private final Queue<DeadLetterRecord> deadLetters = new ConcurrentLinkedQueue<>();
+        private long written; // the defect: neither atomic nor volatile
+        private volatile boolean closed;
+
+        PlainCounterBackend(BackendConfig config) {
+            if (!config.retention().isUnbounded()) {
+                throw new IllegalArgumentException("no retention capability, cannot honour " + config.retention());
+            }
+            this.retention = config.retention();
+            this.clock = config.clock();
+        }
+
+        private <R> void append(Queue<R> log, R record) {
+            Objects.requireNonNull(record);
+            if (closed) {
+                recorder.recordDropped();
+                return;
+            }
+            log.add(record);
+            written++;
+        }
+
+        private <R extends PersistenceRecord> List<R> read(Queue<R> log, Query query) {
+            Objects.requireNonNull(query);
+            return select(retention.retain(new ArrayList<>(log), clock.instant()), query);
+        }
+
+        @Override
+        public String name() {
+            return "plain-counter";
+        }
+
+        @Override
+        public void recordEvent(EventRecord event) {
+            append(events, event);
+        }
+
+        @Override
+        public void recordAudit(AuditRecord audit) {
+            append(audits, audit);
+        }
+
+        @Override
+        public void recordDeadLetter(DeadLetterRecord deadLetter) {
+            append(deadLetters, deadLetter);
+        }
+
+        @Override
+        public List<EventRecord> listEvents(Query query) {
+            return read(events, query);
+        }
+
+        @Override
+        public List<AuditRecord> listAudits(Query query) {
+            return read(audits, query);
+        }
+
+        @Override
+        public List<DeadLetterRecord> listDeadLetters(Query query) {
+            return read(deadLetters, query);
+        }
+
+        @Override
+        public RetentionPolicy retention() {
+            return retention;
+        }
+
+        @Override
+        public PersistenceMetrics metrics() {
+            return new PersistenceMetrics() {
+                @Override
+                public MetricsSnapshot snapshot() {
+                    MetricsSnapshot s = recorder.snapshot();
+                    return new MetricsSnapshot(written, s.bytesWritten(), s.recordsDropped(), s.scans(),
+                            s.anomaliesDetected(), s.recoveries(), s.compactions(), s.writeErrors(), s.scanErrors(),
+                            s.recoveryErrors(), s.compactionErrors());
+                }
+
+                @Override
+                public void reset() {
+                    recorder.reset();
+                    written = 0;
+                }
+            };
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return Set.of();
+        }
+
+        @Override
+        public ScanReport scan() {
+            throw new UnsupportedOperationException("scan");
+        }
+
+        @Override
+        public RecoveryReport recover(RecoveryConfig config) {
+            Objects.requireNonNull(config);
+            throw new UnsupportedOperationException("recover");
+        }
+
+        @Override
+        public CompactionReport compact() {
+            throw new UnsupportedOperationException("compact");
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
+        @Override
+        public boolean isClosed() {
+            return closed;
+        }
+    }
+
+    /** Names another backend in its scan reports. */
+    static class ReportNamesOtherBackend extends Kit {
+        @Override
+        PersistenceBackend create(TckContext context) {
+            return new ForwardingPersistenceBackend(reference(context)) {
+                @Override
+                public ScanReport scan() {
+                    ScanReport report = super.scan();
+                    return new ScanReport("not-" + report.backend(), report.anomalies());
+                }
+            };
         }
     }
 }
