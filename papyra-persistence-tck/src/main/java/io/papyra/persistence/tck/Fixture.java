@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class Fixture {
 
     /** Bound on each wait of the concurrency tests: generous, since a correct backend takes milliseconds. */
-    static final Duration CONCURRENCY_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration CONCURRENCY_TIMEOUT = Duration.ofSeconds(60);
     /** Writers of the concurrency tests. */
     static final int WRITERS = 4;
     /** Records each writer of the concurrency tests appends to each log. */

@@ -51,7 +51,7 @@ final class ModelRun {
     /** Worker threads that the operations of a sequence run on, one operation at a time. */
     static final int WORKERS = 3;
     /** Bound on each hand-off to a worker (the operations it runs in a row): a deadlock fails instead of hanging. */
-    static final Duration STEP_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration STEP_TIMEOUT = Fixture.CONCURRENCY_TIMEOUT;
     /** Length of the long sequences, and of a sequence replayed by its seed. */
     static final int LONG_LENGTH = 3000;
     /** Long random sequences the model-based test runs besides the short ones. */
