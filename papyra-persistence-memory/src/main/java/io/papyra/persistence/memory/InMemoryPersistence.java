@@ -202,11 +202,11 @@ public final class InMemoryPersistence implements PersistenceBackend {
      */
     @Override
     public CompactionReport compact() {
-        long[] e = events.compact();
-        long[] a = audits.compact();
-        long[] d = deadLetters.compact();
+        ChunkedLog.Counts e = events.compact();
+        ChunkedLog.Counts a = audits.compact();
+        ChunkedLog.Counts d = deadLetters.compact();
         counters.compacted();
-        return CompactionReport.ofRecords(e[0] + a[0] + d[0], e[1] + a[1] + d[1]);
+        return CompactionReport.ofRecords(e.before() + a.before() + d.before(), e.after() + a.after() + d.after());
     }
 
     /**
