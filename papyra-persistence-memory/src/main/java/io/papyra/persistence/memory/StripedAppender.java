@@ -405,11 +405,7 @@ class StripedAppender {
         long fresh = 0;
         for (long blockEnd = Math.min(c, h + BLOCK); ; blockEnd = Math.min(c, blockEnd + BLOCK)) {
             for (Cursor cursor : cs) {
-                while (cursor.peek() && cursor.stamp < blockEnd) {
-                    target.set(origin + cursor.stamp, cursor.head);
-                    cursor.advance();
-                    fresh++;
-                }
+                fresh += cursor.scatter(target, origin, blockEnd);
             }
             if (blockEnd >= c) {
                 break;
@@ -558,6 +554,46 @@ class StripedAppender {
             stamp = chunk.stamps[index];
             head = record;
             return true;
+        }
+
+        /**
+         * Places the published records from here with stamps below {@code end} at
+         * {@code origin + stamp}; stops at the first one not published or not below {@code end}.
+         *
+         * @return how many it placed
+         */
+        int scatter(StripedAppender.Target target, long origin, long end) {
+            if (head != null && stamp >= end) {
+                return 0;
+            }
+            head = null;
+            Chunk c = chunk;
+            int i = index;
+            int placed = 0;
+            while (true) {
+                if (i == STRIPE_CHUNK) {
+                    Chunk following = c.next;
+                    if (following == null) {
+                        break;
+                    }
+                    c = following;
+                    i = 0;
+                }
+                Object record = REF.getAcquire(c.records, i);
+                if (record == null) {
+                    break;
+                }
+                long s = c.stamps[i];
+                if (s >= end) {
+                    break;
+                }
+                target.set(origin + s, record);
+                i++;
+                placed++;
+            }
+            chunk = c;
+            index = i;
+            return placed;
         }
 
         void advance() {
