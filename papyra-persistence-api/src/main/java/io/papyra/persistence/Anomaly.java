@@ -6,6 +6,8 @@ package io.papyra.persistence;
  * @param type     what kind of damage, never null
  * @param location where it is, in the backend's terms (for example a file and line), never null
  * @param detail   a human-readable explanation, never null
+ *
+ * @since 0.1
  */
 public record Anomaly(AnomalyType type, String location, String detail) {
 

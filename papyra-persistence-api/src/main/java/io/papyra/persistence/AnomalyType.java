@@ -1,6 +1,10 @@
 package io.papyra.persistence;
 
-/** The kinds of damage a {@link PersistenceBackend#scan() scan} can find in stored data. */
+/**
+ * The kinds of damage a {@link PersistenceBackend#scan() scan} can find in stored data.
+ *
+ * @since 0.1
+ */
 public enum AnomalyType {
     /** A record cut short at the end of a file. */
     TRUNCATED_LINE,

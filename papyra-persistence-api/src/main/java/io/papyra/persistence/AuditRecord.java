@@ -19,6 +19,8 @@ import java.util.List;
  * @param registryOrphans   registry names whose actor is gone, never null; no null elements
  * @param registryDead      registry names that point at dead actors, never null; no null elements
  * @param deadLetterCount   number of dead letters so far, &gt;= 0
+ *
+ * @since 0.1
  */
 public record AuditRecord(String systemId, Instant timestamp, int totalActors, int aliveActors,
                           int stoppingActors, int restartingActors, int registrySize,

@@ -1,10 +1,11 @@
 package io.papyra.persistence;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.InstantSource;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What a backend is created with: the retention policy, the clock, and backend-specific string
@@ -16,6 +17,8 @@ import java.util.Optional;
  *         .withRetention(RetentionPolicy.none().withMaxRecords(10_000))
  *         .withOption("path", "/var/log/papyra");
  * }</pre>
+ *
+ * @since 0.1
  */
 public final class BackendConfig {
 
@@ -112,11 +115,11 @@ public final class BackendConfig {
      * Returns one option.
      *
      * @param key the option's name, never null
-     * @return its value, or empty if it is not set
+     * @return its value, or null if it is not set
      * @throws NullPointerException if {@code key} is null
      */
-    public Optional<String> option(String key) {
-        return Optional.ofNullable(options.get(Checks.notNull(key, "key")));
+    public @Nullable String option(String key) {
+        return options.get(Checks.notNull(key, "key"));
     }
 
     @Override

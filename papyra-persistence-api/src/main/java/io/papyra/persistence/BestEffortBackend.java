@@ -1,7 +1,5 @@
 package io.papyra.persistence;
 
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -18,29 +16,30 @@ import java.util.concurrent.atomic.LongAdder;
  * }</pre>
  *
  * <p>Thread-safe if the wrapped backend is.
+ *
+ * @since 0.1
  */
-public final class BestEffortBackend implements PersistenceBackend {
+public final class BestEffortBackend extends ForwardingPersistenceBackend {
 
     private static final System.Logger LOG = System.getLogger(BestEffortBackend.class.getName());
 
-    private final PersistenceBackend delegate;
     private final LongAdder writeErrors = new LongAdder();
     private final AtomicBoolean warned = new AtomicBoolean();
     private final PersistenceMetrics metrics = new PersistenceMetrics() {
         @Override
         public MetricsSnapshot snapshot() {
-            return MetricsSnapshot.of(delegate).plusWriteErrors(writeErrors.sum());
+            return MetricsSnapshot.of(delegate()).plusWriteErrors(writeErrors.sum());
         }
 
         @Override
         public void reset() {
             writeErrors.reset();
-            delegate.metrics().reset();
+            delegate().metrics().reset();
         }
     };
 
     private BestEffortBackend(PersistenceBackend delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /**
@@ -55,22 +54,13 @@ public final class BestEffortBackend implements PersistenceBackend {
         return backend instanceof BestEffortBackend same ? same : new BestEffortBackend(backend);
     }
 
-    /**
-     * Returns the wrapped backend.
-     *
-     * @return the backend given to {@link #wrap(PersistenceBackend)}
-     */
-    public PersistenceBackend delegate() {
-        return delegate;
-    }
-
     @Override
     public void recordEvent(EventRecord event) {
         Checks.notNull(event, "event");
         try {
-            delegate.recordEvent(event);
+            super.recordEvent(event);
         } catch (RuntimeException e) {
-            failed("event", e);
+            failed("an event", e);
         }
     }
 
@@ -78,9 +68,9 @@ public final class BestEffortBackend implements PersistenceBackend {
     public void recordAudit(AuditRecord audit) {
         Checks.notNull(audit, "audit");
         try {
-            delegate.recordAudit(audit);
+            super.recordAudit(audit);
         } catch (RuntimeException e) {
-            failed("audit", e);
+            failed("an audit", e);
         }
     }
 
@@ -88,9 +78,9 @@ public final class BestEffortBackend implements PersistenceBackend {
     public void recordDeadLetter(DeadLetterRecord deadLetter) {
         Checks.notNull(deadLetter, "deadLetter");
         try {
-            delegate.recordDeadLetter(deadLetter);
+            super.recordDeadLetter(deadLetter);
         } catch (RuntimeException e) {
-            failed("dead letter", e);
+            failed("a dead letter", e);
         }
     }
 
@@ -102,34 +92,14 @@ public final class BestEffortBackend implements PersistenceBackend {
             // The first failure is a warning with its stack trace; later ones would flood a log that
             // is already failing, so they go to DEBUG, and the message is only built when enabled.
             if (warned.compareAndSet(false, true)) {
-                LOG.log(System.Logger.Level.WARNING, "Persistence failed to record an " + kind
+                LOG.log(System.Logger.Level.WARNING, "Persistence backend '" + name() + "' failed to record " + kind
                         + "; it was dropped and counted in write_errors (further failures are logged at DEBUG)", e);
             } else if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-                LOG.log(System.Logger.Level.DEBUG, "Persistence failed to record an " + kind, e);
+                LOG.log(System.Logger.Level.DEBUG, "Persistence backend '" + name() + "' failed to record " + kind, e);
             }
         } catch (RuntimeException ignored) {
             // Counted already; nothing more can be done without risking the caller.
         }
-    }
-
-    @Override
-    public List<EventRecord> listEvents(Query query) {
-        return delegate.listEvents(query);
-    }
-
-    @Override
-    public List<AuditRecord> listAudits(Query query) {
-        return delegate.listAudits(query);
-    }
-
-    @Override
-    public List<DeadLetterRecord> listDeadLetters(Query query) {
-        return delegate.listDeadLetters(query);
-    }
-
-    @Override
-    public RetentionPolicy retention() {
-        return delegate.retention();
     }
 
     /**
@@ -141,40 +111,5 @@ public final class BestEffortBackend implements PersistenceBackend {
     @Override
     public PersistenceMetrics metrics() {
         return metrics;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return delegate.capabilities();
-    }
-
-    @Override
-    public ScanReport scan() {
-        return delegate.scan();
-    }
-
-    @Override
-    public RecoveryReport recover(RecoveryConfig config) {
-        return delegate.recover(config);
-    }
-
-    @Override
-    public CompactionReport compact() {
-        return delegate.compact();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    @Override
-    public boolean isClosed() {
-        return delegate.isClosed();
-    }
-
-    @Override
-    public String toString() {
-        return "BestEffortBackend[" + delegate + "]";
     }
 }

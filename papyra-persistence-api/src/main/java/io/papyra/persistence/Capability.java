@@ -5,6 +5,8 @@ package io.papyra.persistence;
  * through {@link PersistenceBackend#capabilities()}; an operation it does not support throws
  * {@link UnsupportedOperationException} and changes nothing, and a {@link RetentionPolicy} bound it
  * cannot honour is refused when the backend is created.
+ *
+ * @since 0.1
  */
 public enum Capability {
     /** {@link PersistenceBackend#scan()} checks the stored data. */

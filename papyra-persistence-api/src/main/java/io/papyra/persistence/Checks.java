@@ -2,9 +2,7 @@ package io.papyra.persistence;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /** Argument checks shared by the API's value types; every message names the argument. */
@@ -30,27 +28,6 @@ final class Checks {
             throw new IllegalArgumentException(name + " must be >= 0, was " + value);
         }
         return value;
-    }
-
-    /** Copies a map into an unmodifiable one that keeps the caller's iteration order. */
-    static Map<String, String> copyOfStrings(Map<String, String> map, String name) {
-        notNull(map, name);
-        if (map.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, String> copy = new LinkedHashMap<>(map.size() * 2);
-        for (Map.Entry<String, String> entry : map.entrySet()) {
-            String key = entry.getKey();
-            if (key == null) {
-                throw new NullPointerException(name + " must not contain a null key");
-            }
-            String value = entry.getValue();
-            if (value == null) {
-                throw new NullPointerException(name + " must not contain a null value (key \"" + key + "\")");
-            }
-            copy.put(key, value);
-        }
-        return Collections.unmodifiableMap(copy);
     }
 
     /**

@@ -1,42 +1,47 @@
 package io.papyra.persistence;
 
-import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The result of {@link PersistenceBackend#compact()}: the size of the three logs together before
  * and after. An immutable value.
  *
+ * @param backend       the {@linkplain PersistenceBackend#name() name} of the backend that was compacted
  * @param recordsBefore records stored before, &gt;= 0
  * @param recordsAfter  records stored after, between 0 and {@code recordsBefore}
- * @param bytesBefore   bytes stored before, or -1 when the backend does not know
- * @param bytesAfter    bytes stored after, or -1 when the backend does not know
+ * @param bytesBefore   bytes stored before, &gt;= 0, or null when the backend does not know
+ * @param bytesAfter    bytes stored after, &gt;= 0, or null when the backend does not know
+ * @since 0.1
  */
-public record CompactionReport(long recordsBefore, long recordsAfter, long bytesBefore, long bytesAfter) {
-
-    /** The value of {@link #bytesBefore()} and {@link #bytesAfter()} when a backend does not know them. */
-    public static final long UNKNOWN_BYTES = -1;
+public record CompactionReport(String backend, long recordsBefore, long recordsAfter,
+                               @Nullable Long bytesBefore, @Nullable Long bytesAfter) {
 
     /**
      * Creates the value, validating every field.
      *
+     * @param backend       the name of the backend that was compacted, not blank
      * @param recordsBefore records stored before, &gt;= 0
      * @param recordsAfter  records stored after, between 0 and {@code recordsBefore}
-     * @param bytesBefore   bytes stored before, or -1 when the backend does not know
-     * @param bytesAfter    bytes stored after, or -1 when the backend does not know
-     * @throws IllegalArgumentException if a count is negative, if {@code recordsAfter} exceeds {@code recordsBefore}, or if exactly one byte count is unknown or a known byte count is negative
+     * @param bytesBefore   bytes stored before, &gt;= 0, or null when the backend does not know
+     * @param bytesAfter    bytes stored after, &gt;= 0, or null when the backend does not know
+     * @throws NullPointerException     if {@code backend} is null
+     * @throws IllegalArgumentException if {@code backend} is blank, a count is negative,
+     *                                  {@code recordsAfter} exceeds {@code recordsBefore}, or exactly
+     *                                  one of the byte counts is null
      */
     public CompactionReport {
+        Checks.notBlank(backend, "backend");
         Checks.notNegative(recordsBefore, "recordsBefore");
         Checks.notNegative(recordsAfter, "recordsAfter");
         if (recordsAfter > recordsBefore) {
             throw new IllegalArgumentException("recordsAfter (" + recordsAfter + ") must not exceed recordsBefore ("
                     + recordsBefore + ")");
         }
-        if ((bytesBefore == UNKNOWN_BYTES) != (bytesAfter == UNKNOWN_BYTES)) {
-            throw new IllegalArgumentException("bytesBefore and bytesAfter must both be known or both be "
-                    + UNKNOWN_BYTES + ", were " + bytesBefore + " and " + bytesAfter);
+        if ((bytesBefore == null) != (bytesAfter == null)) {
+            throw new IllegalArgumentException("bytesBefore and bytesAfter must both be known or both be null, were "
+                    + bytesBefore + " and " + bytesAfter);
         }
-        if (bytesBefore != UNKNOWN_BYTES) {
+        if (bytesBefore != null && bytesAfter != null) {
             Checks.notNegative(bytesBefore, "bytesBefore");
             Checks.notNegative(bytesAfter, "bytesAfter");
         }
@@ -45,13 +50,15 @@ public record CompactionReport(long recordsBefore, long recordsAfter, long bytes
     /**
      * Returns a report with unknown byte counts.
      *
+     * @param backend       the name of the backend that was compacted, not blank
      * @param recordsBefore records stored before, &gt;= 0
      * @param recordsAfter  records stored after, between 0 and {@code recordsBefore}
      * @return the report
+     * @throws NullPointerException     if {@code backend} is null
      * @throws IllegalArgumentException as the canonical constructor
      */
-    public static CompactionReport ofRecords(long recordsBefore, long recordsAfter) {
-        return new CompactionReport(recordsBefore, recordsAfter, UNKNOWN_BYTES, UNKNOWN_BYTES);
+    public static CompactionReport ofRecords(String backend, long recordsBefore, long recordsAfter) {
+        return new CompactionReport(backend, recordsBefore, recordsAfter, null, null);
     }
 
     /**
@@ -67,9 +74,9 @@ public record CompactionReport(long recordsBefore, long recordsAfter, long bytes
      * Returns how many bytes the compaction reclaimed, when the backend knows. May be negative when
      * a rewrite grew the storage.
      *
-     * @return {@code bytesBefore - bytesAfter}, or empty when unknown
+     * @return {@code bytesBefore - bytesAfter}, or null when unknown
      */
-    public OptionalLong reclaimedBytes() {
-        return bytesBefore == UNKNOWN_BYTES ? OptionalLong.empty() : OptionalLong.of(bytesBefore - bytesAfter);
+    public @Nullable Long reclaimedBytes() {
+        return bytesBefore == null || bytesAfter == null ? null : bytesBefore - bytesAfter;
     }
 }

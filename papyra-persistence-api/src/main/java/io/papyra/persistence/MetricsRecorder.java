@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
  * ({@link LongAdder}) per metric, so that concurrent writers do not contend on one cache line.
  *
  * <p>Every method is safe to call from any thread.
+ *
+ * @since 0.1
  */
 public final class MetricsRecorder implements PersistenceMetrics {
 

@@ -1,5 +1,7 @@
 package io.papyra.persistence;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +23,8 @@ import java.util.Map;
  * @param scanErrors        scans that failed
  * @param recoveryErrors    recoveries that failed
  * @param compactionErrors  compactions that failed
+ *
+ * @since 0.1
  */
 public record MetricsSnapshot(long recordsWritten, long bytesWritten, long recordsDropped, long scans,
                               long anomaliesDetected, long recoveries, long compactions, long writeErrors,
@@ -74,7 +78,7 @@ public record MetricsSnapshot(long recordsWritten, long bytesWritten, long recor
      * @param backend any backend, may be null
      * @return the backend's snapshot, or the empty snapshot
      */
-    public static MetricsSnapshot of(PersistenceBackend backend) {
+    public static MetricsSnapshot of(@Nullable PersistenceBackend backend) {
         if (backend == null) {
             return EMPTY;
         }

@@ -40,8 +40,18 @@ import java.util.Set;
  *     List<EventRecord> recent = backend.listEvents(Query.latest(100));
  * }
  * }</pre>
+ *
+ * @since 0.1
  */
 public interface PersistenceBackend extends AutoCloseable {
+
+    /**
+     * Returns this backend's name: the {@linkplain io.papyra.persistence.spi.PersistenceBackendProvider#name()
+     * name of its provider}, for example {@code memory}. Reports and messages name the backend by it.
+     *
+     * @return the name, not blank; constant for the backend's lifetime
+     */
+    String name();
 
     /**
      * Appends an actor lifecycle event.
@@ -172,7 +182,7 @@ public interface PersistenceBackend extends AutoCloseable {
      * nothing else, so reads at the same instant return the same before and after. Never automatic.
      * Counted in {@link MetricsSnapshot#compactions()}.
      *
-     * @return the record (and, when known, byte) counts before and after
+     * @return the record (and, when known, byte) counts before and after, naming this backend
      * @throws UnsupportedOperationException if {@link Capability#COMPACTION} is not supported
      */
     CompactionReport compact();

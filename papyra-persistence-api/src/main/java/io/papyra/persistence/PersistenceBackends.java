@@ -1,13 +1,13 @@
 package io.papyra.persistence;
 
 import io.papyra.persistence.spi.PersistenceBackendProvider;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -32,7 +32,12 @@ import java.util.function.Supplier;
  * logged, and listed in {@link #failures()} and in the message of any lookup that fails. Two
  * providers with the same name are an error when discovered.
  *
+ * <p>{@link #open(String, BackendConfig)} refuses, before the provider creates anything, a
+ * retention bound that the provider's {@link PersistenceBackendProvider#capabilities()} lack.
+ *
  * <p>Instances are immutable and thread-safe; each {@code open} creates a new backend.
+ *
+ * @since 0.1
  */
 public final class PersistenceBackends {
 
@@ -82,8 +87,7 @@ public final class PersistenceBackends {
      */
     public static PersistenceBackends discover(ClassLoader loader) {
         Checks.notNull(loader, "loader");
-        return fromServiceLoader(ServiceLoader.load(PersistenceBackendProvider.class, loader),
-                "class loader " + loader);
+        return fromServiceLoader(ServiceLoader.load(PersistenceBackendProvider.class, loader), describe(loader));
     }
 
     /**
@@ -180,6 +184,34 @@ public final class PersistenceBackends {
         return names.isEmpty() ? "an empty module layer" : "the module layer of " + names;
     }
 
+    /**
+     * A class loader's description for error messages, in the user's terms: the application's
+     * class path and module path by their entries, another loader by its name and type.
+     */
+    static String describe(ClassLoader loader) {
+        if (loader == ClassLoader.getSystemClassLoader()) {
+            return "the class path " + pathEntries(System.getProperty("java.class.path"))
+                    + " and the module path " + pathEntries(System.getProperty("jdk.module.path"));
+        }
+        String name = loader.getName();
+        return "class loader " + (name != null ? "'" + name + "' (" + loader.getClass().getName() + ")"
+                : loader.getClass().getName()) + ", its parents and the modules defined to them";
+    }
+
+    /** At most the first few entries of a path property, so that a long class path stays readable. */
+    private static String pathEntries(@Nullable String path) {
+        if (path == null || path.isBlank()) {
+            return "(empty)";
+        }
+        String[] entries = path.split(java.io.File.pathSeparator);
+        int shown = Math.min(entries.length, 8);
+        List<String> list = new ArrayList<>(List.of(entries).subList(0, shown));
+        if (entries.length > shown) {
+            list.add("... " + (entries.length - shown) + " more");
+        }
+        return list.toString();
+    }
+
     private static String describe(Throwable e) {
         StringBuilder text = new StringBuilder(String.valueOf(e));
         for (Throwable cause = e.getCause(); cause != null && cause != e; cause = cause.getCause()) {
@@ -232,11 +264,11 @@ public final class PersistenceBackends {
      * Returns the provider of a name.
      *
      * @param name the backend's name, never null
-     * @return the provider, or empty if none has that name
+     * @return the provider, or null if none has that name
      * @throws NullPointerException if {@code name} is null
      */
-    public Optional<PersistenceBackendProvider> provider(String name) {
-        return Optional.ofNullable(providers.get(Checks.notNull(name, "name")));
+    public @Nullable PersistenceBackendProvider provider(String name) {
+        return providers.get(Checks.notNull(name, "name"));
     }
 
     /**
@@ -263,30 +295,39 @@ public final class PersistenceBackends {
     }
 
     /**
-     * Opens the backend of {@code name}.
+     * Opens the backend of {@code name}. A retention bound of {@code config} that the provider does
+     * not declare in {@link PersistenceBackendProvider#capabilities()} is refused before the
+     * provider is asked to create anything.
      *
-     * @param name   the backend's name, for example {@code memory}; never null
-     * @param config the retention policy, clock and options; never null
+     * @param name   the backend's name, for example {@code memory}
+     * @param config the retention policy, clock and options
      * @return a new, open backend
      * @throws NullPointerException     if an argument is null
      * @throws IllegalStateException    if no provider was found at all, or the provider returned null
      * @throws IllegalArgumentException if no provider has that name (the message lists those found),
-     *                                  or the provider refuses the configuration
+     *                                  if the provider lacks the capability for a retention bound of
+     *                                  {@code config} (the message names both), or if the provider
+     *                                  refuses the configuration
      */
     public PersistenceBackend open(String name, BackendConfig config) {
+        return open(name, config, "");
+    }
+
+    private PersistenceBackend open(String name, BackendConfig config, String origin) {
         Checks.notNull(name, "name");
         Checks.notNull(config, "config");
         if (providers.isEmpty()) {
-            throw new IllegalStateException("No persistence backend provider found (searched " + searched
-                    + "). Add a backend to the class path or module path, for example the artifact "
-                    + "io.papyra:papyra-persistence-memory for the backend named '" + DEFAULT_BACKEND + "'"
-                    + failureSuffix());
+            throw new IllegalStateException("No persistence backend provider found in " + searched
+                    + ", so backend '" + name + "'" + origin + " cannot be opened. Add a backend to the class path"
+                    + " or module path, for example the artifact io.papyra:papyra-persistence-memory for the"
+                    + " backend named '" + DEFAULT_BACKEND + "'" + failureSuffix());
         }
         PersistenceBackendProvider provider = providers.get(name);
         if (provider == null) {
-            throw new IllegalArgumentException("Unknown persistence backend '" + name + "'; backends found: "
-                    + providers.keySet() + " (searched " + searched + ")" + failureSuffix());
+            throw new IllegalArgumentException("Unknown persistence backend '" + name + "'" + origin
+                    + "; backends found: " + providers.keySet() + " in " + searched + failureSuffix());
         }
+        requireCapabilities(name, provider, config.retention());
         PersistenceBackend backend = provider.create(config);
         if (backend == null) {
             throw new IllegalStateException("Provider " + provider.getClass().getName() + " of backend '" + name
@@ -295,28 +336,54 @@ public final class PersistenceBackends {
         return backend;
     }
 
+    private static void requireCapabilities(String name, PersistenceBackendProvider provider,
+                                            RetentionPolicy retention) {
+        Set<Capability> capabilities = provider.capabilities();
+        List<String> missing = new ArrayList<>();
+        if (retention.hasMaxRecords() && !capabilities.contains(Capability.RETENTION_MAX_RECORDS)) {
+            missing.add("maxRecords (capability " + Capability.RETENTION_MAX_RECORDS + ")");
+        }
+        if (retention.hasMaxAge() && !capabilities.contains(Capability.RETENTION_MAX_AGE)) {
+            missing.add("maxAge (capability " + Capability.RETENTION_MAX_AGE + ")");
+        }
+        if (retention.hasMaxTotalBytes() && !capabilities.contains(Capability.RETENTION_MAX_TOTAL_BYTES)) {
+            missing.add("maxTotalBytes (capability " + Capability.RETENTION_MAX_TOTAL_BYTES + ")");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("Persistence backend '" + name + "' cannot honour the retention "
+                    + (missing.size() == 1 ? "bound " : "bounds ") + String.join(", ", missing) + " of " + retention
+                    + "; its capabilities are " + capabilities + ". Remove the bound or choose another backend.");
+        }
+    }
+
     /**
      * Opens the backend named by {@link #configuredName()}, with {@link BackendConfig#defaults()}.
      *
      * @return a new, open backend
      * @throws IllegalStateException    if no provider was found at all
-     * @throws IllegalArgumentException if the configured name is blank or unknown
+     * @throws IllegalArgumentException if the configured name is blank or unknown (the message says
+     *                                  whether it came from {@link #BACKEND_PROPERTY})
      */
     public PersistenceBackend openDefault() {
-        return open(configuredName());
+        return openDefault(BackendConfig.defaults());
     }
 
     /**
      * Opens the backend named by {@link #configuredName()}.
      *
-     * @param config the retention policy, clock and options; never null
+     * @param config the retention policy, clock and options
      * @return a new, open backend
      * @throws NullPointerException     if {@code config} is null
      * @throws IllegalStateException    if no provider was found at all
-     * @throws IllegalArgumentException if the configured name is blank or unknown
+     * @throws IllegalArgumentException if the configured name is blank or unknown (the message says
+     *                                  whether it came from {@link #BACKEND_PROPERTY}), or as
+     *                                  {@link #open(String, BackendConfig)}
      */
     public PersistenceBackend openDefault(BackendConfig config) {
-        return open(configuredName(), config);
+        String origin = System.getProperty(BACKEND_PROPERTY) != null
+                ? " (named by the system property " + BACKEND_PROPERTY + ")"
+                : " (the default; set the system property " + BACKEND_PROPERTY + " to choose another)";
+        return open(configuredName(), config, origin);
     }
 
     private String failureSuffix() {

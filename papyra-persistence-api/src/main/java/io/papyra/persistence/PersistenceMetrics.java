@@ -4,6 +4,8 @@ package io.papyra.persistence;
  * The live counters of one backend. Implementations are thread-safe.
  *
  * @see MetricsRecorder the ready-made implementation for backend authors
+ *
+ * @since 0.1
  */
 public interface PersistenceMetrics {
 

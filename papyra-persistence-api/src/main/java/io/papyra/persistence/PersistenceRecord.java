@@ -11,6 +11,8 @@ import java.time.Instant;
  *
  * <p>The size of a record, used by {@link RetentionPolicy#maxTotalBytes()}, is defined here once
  * for every backend by {@link #sizeInBytes()}.
+ *
+ * @since 0.1
  */
 public sealed interface PersistenceRecord permits EventRecord, AuditRecord, DeadLetterRecord {
 
@@ -40,13 +42,17 @@ public sealed interface PersistenceRecord permits EventRecord, AuditRecord, Dead
      * counts it on every backend. It is a deterministic function of the record's fields, independent
      * of how a backend stores it:
      * <ul>
-     *   <li>every string counts the length of its UTF-8 encoding (an absent optional string counts 0);</li>
-     *   <li>a map counts the UTF-8 lengths of its keys and values, a list those of its elements;</li>
+     *   <li>every string field counts the length of its UTF-8 encoding (an absent optional string
+     *       counts 0), and a list of strings the sum of its elements';</li>
+     *   <li>a payload counts the UTF-8 length of its {@linkplain JsonValues canonical JSON text}
+     *       (quotes, escapes, braces and commas included; no whitespace);</li>
      *   <li>the timestamp counts {@value #TIMESTAMP_BYTES} bytes and each numeric counter
      *       {@value #COUNTER_BYTES} bytes.</li>
      * </ul>
      * For example an event of system {@code "sys"}, actor {@code "local://1"}, type
-     * {@code "ActorStarted"} and payload {@code {"k": "v"}} has size 12 + 3 + 9 + 12 + 2 = 38.
+     * {@code "ActorStarted"} and payload {@code {"k": "v"}} (canonical text {@code {"k":"v"}}, 9
+     * bytes) has size 12 + 3 + 9 + 12 + 9 = 45; with payload {@code {"attempt": 3, "ok": true}}
+     * (text {@code {"attempt":3,"ok":true}}, 23 bytes) it has size 12 + 3 + 9 + 12 + 23 = 59.
      *
      * @return the size in bytes, at least {@value #TIMESTAMP_BYTES}
      */

@@ -1,14 +1,14 @@
 package io.papyra.persistence;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * What a read returns of one log: the records whose timestamp is at or after {@link #since()}
- * (when set), of which the most recent {@link #limit()} (when set), in insertion order. Both
- * filters apply after the backend's {@link RetentionPolicy}.
+ * (when set), of which the most recent {@link #limit()}, in insertion order. Both filters apply
+ * after the backend's {@link RetentionPolicy}.
  *
  * <p>An immutable value; {@code with*} methods return a new query.
  *
@@ -16,16 +16,20 @@ import java.util.OptionalInt;
  * backend.listEvents(Query.latest(100));
  * backend.listDeadLetters(Query.since(oneHourAgo).withLimit(10));
  * }</pre>
+ *
+ * @since 0.1
  */
 public final class Query {
 
-    private static final int NO_LIMIT = -1;
+    /** The {@link #limit()} of a query without a limit: more records than any log can hold. */
+    public static final long NO_LIMIT = Long.MAX_VALUE;
+
     private static final Query ALL = new Query(NO_LIMIT, null);
 
-    private final int limit;
-    private final Instant since;
+    private final long limit;
+    private final @Nullable Instant since;
 
-    private Query(int limit, Instant since) {
+    private Query(long limit, @Nullable Instant since) {
         this.limit = limit;
         this.since = since;
     }
@@ -46,14 +50,14 @@ public final class Query {
      * @return the query
      * @throws IllegalArgumentException if {@code limit} is negative
      */
-    public static Query latest(int limit) {
+    public static Query latest(long limit) {
         return ALL.withLimit(limit);
     }
 
     /**
      * Returns a query for the records whose timestamp is at or after {@code since} (inclusive).
      *
-     * @param since the earliest timestamp to return, never null
+     * @param since the earliest timestamp to return
      * @return the query
      * @throws NullPointerException if {@code since} is null
      */
@@ -64,21 +68,18 @@ public final class Query {
     /**
      * Returns a copy of this query that keeps only the most recent {@code limit} records.
      *
-     * @param limit how many records at most, &gt;= 0
+     * @param limit how many records at most, &gt;= 0; {@link #NO_LIMIT} keeps them all
      * @return the new query
      * @throws IllegalArgumentException if {@code limit} is negative
      */
-    public Query withLimit(int limit) {
-        if (limit < 0) {
-            throw new IllegalArgumentException("limit must be >= 0, was " + limit);
-        }
-        return new Query(limit, since);
+    public Query withLimit(long limit) {
+        return new Query(Checks.notNegative(limit, "limit"), since);
     }
 
     /**
      * Returns a copy of this query that keeps only records whose timestamp is at or after {@code since}.
      *
-     * @param since the earliest timestamp to return (inclusive), never null
+     * @param since the earliest timestamp to return (inclusive)
      * @return the new query
      * @throws NullPointerException if {@code since} is null
      */
@@ -87,53 +88,45 @@ public final class Query {
     }
 
     /**
-     * Returns the maximum number of records, counted from the most recent.
+     * Returns the maximum number of records, counted from the most recent. A query without a
+     * limit has {@link #NO_LIMIT}, which no log reaches, so backends need no special case.
      *
-     * @return the limit, or empty for no limit
+     * @return the limit, &gt;= 0
      */
-    public OptionalInt limit() {
-        return limit == NO_LIMIT ? OptionalInt.empty() : OptionalInt.of(limit);
+    public long limit() {
+        return limit;
+    }
+
+    /**
+     * Tells whether this query has a limit other than {@link #NO_LIMIT}.
+     *
+     * @return true if {@link #limit()} is less than {@link #NO_LIMIT}
+     */
+    public boolean hasLimit() {
+        return limit != NO_LIMIT;
     }
 
     /**
      * Returns the earliest timestamp to return, inclusive.
      *
-     * @return the lower bound, or empty for none
+     * @return the lower bound, or null for none
      */
-    public Optional<Instant> since() {
-        return Optional.ofNullable(since);
-    }
-
-    /**
-     * Returns the limit, or {@link Integer#MAX_VALUE} when there is none; for backends' loops.
-     *
-     * @return the limit as a plain int
-     */
-    public int limitOrMax() {
-        return limit == NO_LIMIT ? Integer.MAX_VALUE : limit;
-    }
-
-    /**
-     * Returns the lower bound, or null when there is none; for backends' loops.
-     *
-     * @return the {@code since} bound or null
-     */
-    public Instant sinceOrNull() {
+    public @Nullable Instant since() {
         return since;
     }
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
         return other instanceof Query q && q.limit == limit && Objects.equals(q.since, since);
     }
 
     @Override
     public int hashCode() {
-        return 31 * limit + Objects.hashCode(since);
+        return 31 * Long.hashCode(limit) + Objects.hashCode(since);
     }
 
     @Override
     public String toString() {
-        return "Query[limit=" + (limit == NO_LIMIT ? "none" : limit) + ", since=" + (since == null ? "none" : since) + "]";
+        return "Query[limit=" + (hasLimit() ? limit : "none") + ", since=" + (since == null ? "none" : since) + "]";
     }
 }

@@ -1,6 +1,10 @@
 package io.papyra.persistence;
 
-/** What {@link PersistenceBackend#recover(RecoveryConfig)} does about the anomalies a scan finds. */
+/**
+ * What {@link PersistenceBackend#recover(RecoveryConfig)} does about the anomalies a scan finds.
+ *
+ * @since 0.1
+ */
 public enum RecoveryMode {
     /** Report only; change nothing. */
     IGNORE,

@@ -1,13 +1,13 @@
 package io.papyra.persistence;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Which records of a log stay visible. Every bound is optional; an unset bound is no limit. A
@@ -26,6 +26,10 @@ import java.util.OptionalLong;
  * </ol>
  * {@link PersistenceBackend#compact()} makes it physical.
  *
+ * <p>Every bound works at every scale: counts and byte totals up to {@link Long#MAX_VALUE} (which
+ * is the same as no bound) and any positive {@link Duration}; reads, compaction and
+ * {@link #retain(List, Instant)} saturate, and never throw or truncate, at the extremes.
+ *
  * <p>An immutable value; {@code with*} methods return a new policy.
  *
  * <pre>{@code
@@ -33,17 +37,24 @@ import java.util.OptionalLong;
  *         .withMaxRecords(10_000)
  *         .withMaxAge(Duration.ofHours(1));
  * }</pre>
+ *
+ * @since 0.1
  */
 public final class RetentionPolicy {
 
-    private static final long UNSET = 0;
-    private static final RetentionPolicy NONE = new RetentionPolicy(UNSET, null, UNSET);
+    /**
+     * The value of {@link #maxRecords()} and {@link #maxTotalBytes()} when there is no such bound:
+     * more than any log can hold, so a backend needs no special case for it.
+     */
+    public static final long UNBOUNDED = Long.MAX_VALUE;
+
+    private static final RetentionPolicy NONE = new RetentionPolicy(UNBOUNDED, null, UNBOUNDED);
 
     private final long maxRecords;
-    private final Duration maxAge;
+    private final @Nullable Duration maxAge;
     private final long maxTotalBytes;
 
-    private RetentionPolicy(long maxRecords, Duration maxAge, long maxTotalBytes) {
+    private RetentionPolicy(long maxRecords, @Nullable Duration maxAge, long maxTotalBytes) {
         this.maxRecords = maxRecords;
         this.maxAge = maxAge;
         this.maxTotalBytes = maxTotalBytes;
@@ -61,7 +72,7 @@ public final class RetentionPolicy {
     /**
      * Returns a copy of this policy that keeps at most the newest {@code maxRecords} records of each log.
      *
-     * @param maxRecords the bound, &gt; 0
+     * @param maxRecords the bound, &gt; 0; {@link #UNBOUNDED} removes the bound
      * @return the new policy
      * @throws IllegalArgumentException if {@code maxRecords} is not positive
      */
@@ -72,7 +83,7 @@ public final class RetentionPolicy {
     /**
      * Returns a copy of this policy that hides records older than {@code maxAge} at the time of a read.
      *
-     * @param maxAge the bound, positive, never null
+     * @param maxAge the bound, positive; any positive duration, however long, is allowed
      * @return the new policy
      * @throws NullPointerException     if {@code maxAge} is null
      * @throws IllegalArgumentException if {@code maxAge} is zero or negative
@@ -89,7 +100,7 @@ public final class RetentionPolicy {
      * Returns a copy of this policy that keeps, per log, the newest records whose sizes add up to
      * at most {@code maxTotalBytes}.
      *
-     * @param maxTotalBytes the bound, &gt; 0
+     * @param maxTotalBytes the bound, &gt; 0; {@link #UNBOUNDED} removes the bound
      * @return the new policy
      * @throws IllegalArgumentException if {@code maxTotalBytes} is not positive
      */
@@ -107,28 +118,55 @@ public final class RetentionPolicy {
     /**
      * Returns the bound on the number of records per log.
      *
-     * @return the bound, or empty for none
+     * @return the bound, &gt; 0; {@link #UNBOUNDED} when there is none
      */
-    public OptionalLong maxRecords() {
-        return maxRecords == UNSET ? OptionalLong.empty() : OptionalLong.of(maxRecords);
+    public long maxRecords() {
+        return maxRecords;
     }
 
     /**
      * Returns the bound on the age of records.
      *
-     * @return the bound, or empty for none
+     * @return the bound, or null for none
      */
-    public Optional<Duration> maxAge() {
-        return Optional.ofNullable(maxAge);
+    public @Nullable Duration maxAge() {
+        return maxAge;
     }
 
     /**
      * Returns the bound on the total {@link PersistenceRecord#sizeInBytes() size} of the records of a log.
      *
-     * @return the bound, or empty for none
+     * @return the bound, &gt; 0; {@link #UNBOUNDED} when there is none
      */
-    public OptionalLong maxTotalBytes() {
-        return maxTotalBytes == UNSET ? OptionalLong.empty() : OptionalLong.of(maxTotalBytes);
+    public long maxTotalBytes() {
+        return maxTotalBytes;
+    }
+
+    /**
+     * Tells whether this policy bounds the number of records.
+     *
+     * @return true if {@link #maxRecords()} is less than {@link #UNBOUNDED}
+     */
+    public boolean hasMaxRecords() {
+        return maxRecords != UNBOUNDED;
+    }
+
+    /**
+     * Tells whether this policy bounds the age of records.
+     *
+     * @return true if {@link #maxAge()} is not null
+     */
+    public boolean hasMaxAge() {
+        return maxAge != null;
+    }
+
+    /**
+     * Tells whether this policy bounds the total size of records.
+     *
+     * @return true if {@link #maxTotalBytes()} is less than {@link #UNBOUNDED}
+     */
+    public boolean hasMaxTotalBytes() {
+        return maxTotalBytes != UNBOUNDED;
     }
 
     /**
@@ -137,19 +175,24 @@ public final class RetentionPolicy {
      * @return true if every record is kept
      */
     public boolean isUnbounded() {
-        return maxRecords == UNSET && maxAge == null && maxTotalBytes == UNSET;
+        return !hasMaxRecords() && !hasMaxAge() && !hasMaxTotalBytes();
     }
 
     /**
-     * Returns the oldest timestamp that age retention keeps at {@code now}.
+     * Returns the oldest timestamp that age retention keeps at {@code now}: {@code now - maxAge},
+     * or {@link Instant#MIN} when that is earlier than any instant (an age bound longer than time).
      *
-     * @param now the time of the read, never null
-     * @return {@code now - maxAge}, or empty when there is no age bound
+     * @param now the time of the read
+     * @return the cutoff, or null when there is no age bound
      * @throws NullPointerException if {@code now} is null
      */
-    public Optional<Instant> ageCutoff(Instant now) {
+    public @Nullable Instant ageCutoff(Instant now) {
         Checks.notNull(now, "now");
-        return maxAge == null ? Optional.empty() : Optional.of(now.minus(maxAge));
+        Duration age = maxAge;
+        if (age == null) {
+            return null;
+        }
+        return age.compareTo(Duration.between(Instant.MIN, now)) >= 0 ? Instant.MIN : now.minus(age);
     }
 
     /**
@@ -157,16 +200,15 @@ public final class RetentionPolicy {
      * of the steps described on this class. Backends may compute the same result faster.
      *
      * @param <R>     the record type
-     * @param records the log in insertion order, never null, no null elements
-     * @param now     the time of the read, never null
+     * @param records the log in insertion order, no null elements
+     * @param now     the time of the read
      * @return the retained records in insertion order, an unmodifiable new list
      * @throws NullPointerException if an argument or an element of {@code records} is null
      */
     public <R extends PersistenceRecord> List<R> retain(List<R> records, Instant now) {
         Checks.notNull(records, "records");
-        Checks.notNull(now, "now");
+        Instant cutoff = ageCutoff(now);
         List<R> kept = new ArrayList<>(records.size());
-        Instant cutoff = maxAge == null ? null : now.minus(maxAge);
         for (int i = 0; i < records.size(); i++) {
             R record = records.get(i);
             if (record == null) {
@@ -176,28 +218,22 @@ public final class RetentionPolicy {
                 kept.add(record);
             }
         }
-        int from = 0;
-        if (maxRecords != UNSET && kept.size() > maxRecords) {
-            from = kept.size() - (int) maxRecords;
-        }
-        if (maxTotalBytes != UNSET) {
-            long total = 0;
-            int oldestKept = kept.size();
-            while (oldestKept > from) {
-                long size = kept.get(oldestKept - 1).sizeInBytes();
-                if (total + size > maxTotalBytes) {
-                    break;
-                }
-                total += size;
-                oldestKept--;
+        int from = kept.size() > maxRecords ? kept.size() - (int) maxRecords : 0; // the cast only when below size
+        long total = 0;
+        int oldestKept = hasMaxTotalBytes() ? kept.size() : from; // sizes are only computed for a size bound
+        while (oldestKept > from) {
+            long size = kept.get(oldestKept - 1).sizeInBytes();
+            if (size > maxTotalBytes - total) { // total <= maxTotalBytes, so this cannot overflow
+                break;
             }
-            from = oldestKept;
+            total += size;
+            oldestKept--;
         }
-        return Collections.unmodifiableList(new ArrayList<>(kept.subList(from, kept.size())));
+        return Collections.unmodifiableList(new ArrayList<>(kept.subList(oldestKept, kept.size())));
     }
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
         return other instanceof RetentionPolicy p && p.maxRecords == maxRecords
                 && Objects.equals(p.maxAge, maxAge) && p.maxTotalBytes == maxTotalBytes;
     }
@@ -209,8 +245,8 @@ public final class RetentionPolicy {
 
     @Override
     public String toString() {
-        return "RetentionPolicy[maxRecords=" + (maxRecords == UNSET ? "none" : maxRecords)
+        return "RetentionPolicy[maxRecords=" + (hasMaxRecords() ? maxRecords : "none")
                 + ", maxAge=" + (maxAge == null ? "none" : maxAge)
-                + ", maxTotalBytes=" + (maxTotalBytes == UNSET ? "none" : maxTotalBytes) + "]";
+                + ", maxTotalBytes=" + (hasMaxTotalBytes() ? maxTotalBytes : "none") + "]";
     }
 }

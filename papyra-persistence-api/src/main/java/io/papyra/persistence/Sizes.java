@@ -1,7 +1,8 @@
 package io.papyra.persistence;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
-import java.util.Map;
 
 /** The pieces of {@link PersistenceRecord#sizeInBytes()}: UTF-8 lengths computed without encoding. */
 final class Sizes {
@@ -9,7 +10,7 @@ final class Sizes {
     private Sizes() {
     }
 
-    static long utf8(String s) {
+    static long utf8(@Nullable String s) {
         if (s == null) {
             return 0;
         }
@@ -29,14 +30,6 @@ final class Sizes {
                 }
                 // a lone surrogate: String.getBytes(UTF_8) writes '?', one byte, already counted
             }
-        }
-        return bytes;
-    }
-
-    static long utf8(Map<String, String> map) {
-        long bytes = 0;
-        for (Map.Entry<String, String> entry : map.entrySet()) {
-            bytes += utf8(entry.getKey()) + utf8(entry.getValue());
         }
         return bytes;
     }

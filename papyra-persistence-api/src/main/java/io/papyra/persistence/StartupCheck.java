@@ -1,8 +1,9 @@
 package io.papyra.persistence;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,14 +21,15 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  *
  * @see StartupCheckMode
+ * @since 0.1
  */
 public final class StartupCheck {
 
     private final StartupCheckMode mode;
     private final RecoveryConfig recovery;
-    private final Duration timeout;
+    private final @Nullable Duration timeout;
 
-    private StartupCheck(StartupCheckMode mode, RecoveryConfig recovery, Duration timeout) {
+    private StartupCheck(StartupCheckMode mode, RecoveryConfig recovery, @Nullable Duration timeout) {
         this.mode = mode;
         this.recovery = recovery;
         this.timeout = timeout;
@@ -93,10 +95,10 @@ public final class StartupCheck {
     /**
      * Returns the time-out.
      *
-     * @return the time-out, or empty for none
+     * @return the time-out, or null for none
      */
-    public Optional<Duration> timeout() {
-        return Optional.ofNullable(timeout);
+    public @Nullable Duration timeout() {
+        return timeout;
     }
 
     /**
@@ -113,7 +115,8 @@ public final class StartupCheck {
     public StartupCheckReport run(PersistenceBackend backend) {
         Checks.notNull(backend, "backend");
         requireCapabilities(backend);
-        if (timeout == null) {
+        Duration limit = timeout;
+        if (limit == null) {
             return runNow(backend);
         }
         CompletableFuture<StartupCheckReport> result = new CompletableFuture<>();
@@ -127,11 +130,11 @@ public final class StartupCheck {
         worker.setDaemon(true);
         worker.start();
         try {
-            return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return result.get(limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             worker.interrupt();
-            throw new StartupCheckException("Startup check " + mode + " of " + backend + " did not finish within "
-                    + timeout, null, e);
+            throw new StartupCheckException("Startup check " + mode + " of backend '" + backend.name()
+                    + "' did not finish within " + limit, null, e);
         } catch (InterruptedException e) {
             worker.interrupt();
             Thread.currentThread().interrupt();
@@ -157,7 +160,7 @@ public final class StartupCheck {
         for (Capability capability : needed) {
             if (!backend.capabilities().contains(capability)) {
                 throw new StartupCheckException("Startup check " + mode + " needs capability " + capability
-                        + ", which " + backend + " does not support; use mode " + StartupCheckMode.IGNORE
+                        + ", which backend '" + backend.name() + "' does not support; use mode " + StartupCheckMode.IGNORE
                         + " for this backend", null, null);
             }
         }
@@ -165,27 +168,27 @@ public final class StartupCheck {
 
     private StartupCheckReport runNow(PersistenceBackend backend) {
         if (mode == StartupCheckMode.IGNORE) {
-            return new StartupCheckReport(mode, null, null, null);
+            return new StartupCheckReport(backend.name(), mode, null, null, null);
         }
         ScanReport scan = backend.scan();
         switch (mode) {
             case SCAN_ONLY:
-                return new StartupCheckReport(mode, scan, null, null);
+                return new StartupCheckReport(backend.name(), mode, scan, null, null);
             case FAIL_ON_ANOMALY: {
-                StartupCheckReport report = new StartupCheckReport(mode, scan, null, null);
+                StartupCheckReport report = new StartupCheckReport(backend.name(), mode, scan, null, null);
                 if (!scan.isClean()) {
                     throw new StartupCheckException("Startup check found " + scan.anomalies().size()
-                            + " anomalies in " + backend + ": " + scan.anomalies(), report, null);
+                            + " anomalies in backend '" + backend.name() + "': " + scan.anomalies(), report, null);
                 }
                 return report;
             }
             default: {
                 RecoveryReport recovered = backend.recover(recovery);
                 ScanReport rescan = backend.scan();
-                StartupCheckReport report = new StartupCheckReport(mode, scan, recovered, rescan);
+                StartupCheckReport report = new StartupCheckReport(backend.name(), mode, scan, recovered, rescan);
                 if (!rescan.isClean()) {
-                    throw new StartupCheckException(rescan.anomalies().size() + " anomalies remain in " + backend
-                            + " after recovery " + recovery.mode() + ": " + rescan.anomalies(), report, null);
+                    throw new StartupCheckException(rescan.anomalies().size() + " anomalies remain in backend '"
+                            + backend.name() + "' after recovery " + recovery.mode() + ": " + rescan.anomalies(), report, null);
                 }
                 return report;
             }

@@ -1,6 +1,10 @@
 package io.papyra.persistence;
 
-/** What a {@link StartupCheck} does before the runtime starts writing. */
+/**
+ * What a {@link StartupCheck} does before the runtime starts writing.
+ *
+ * @since 0.1
+ */
 public enum StartupCheckMode {
     /** Check nothing. */
     IGNORE,

@@ -1,55 +1,34 @@
 package io.papyra.persistence;
 
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link StartupCheck} did. An immutable value.
  *
- * @param mode     the mode that ran, never null
+ * @param backend  the {@linkplain PersistenceBackend#name() name} of the backend that was checked
+ * @param mode     the mode that ran
  * @param scan     the first scan, or null when the mode does not scan
  * @param recovery the recovery, or null when the mode does not recover
  * @param rescan   the scan after recovery, or null when the mode does not recover
+ * @since 0.1
  */
-public record StartupCheckReport(StartupCheckMode mode, ScanReport scan, RecoveryReport recovery, ScanReport rescan) {
+public record StartupCheckReport(String backend, StartupCheckMode mode, @Nullable ScanReport scan,
+                                 @Nullable RecoveryReport recovery, @Nullable ScanReport rescan) {
 
     /**
      * Creates the value, validating every field.
      *
-     * @param mode     the mode that ran, never null
+     * @param backend  the name of the backend that was checked, not blank
+     * @param mode     the mode that ran
      * @param scan     the first scan, or null when the mode does not scan
      * @param recovery the recovery, or null when the mode does not recover
      * @param rescan   the scan after recovery, or null when the mode does not recover
-     * @throws NullPointerException if {@code mode} is null
+     * @throws NullPointerException     if {@code backend} or {@code mode} is null
+     * @throws IllegalArgumentException if {@code backend} is blank
      */
     public StartupCheckReport {
+        Checks.notBlank(backend, "backend");
         Checks.notNull(mode, "mode");
-    }
-
-    /**
-     * Returns the first scan.
-     *
-     * @return the scan, or empty when the mode does not scan
-     */
-    public Optional<ScanReport> initialScan() {
-        return Optional.ofNullable(scan);
-    }
-
-    /**
-     * Returns the recovery.
-     *
-     * @return the recovery, or empty when the mode does not recover
-     */
-    public Optional<RecoveryReport> recoveryReport() {
-        return Optional.ofNullable(recovery);
-    }
-
-    /**
-     * Returns the scan after recovery.
-     *
-     * @return the scan, or empty when the mode does not recover
-     */
-    public Optional<ScanReport> finalScan() {
-        return Optional.ofNullable(rescan);
     }
 
     /**

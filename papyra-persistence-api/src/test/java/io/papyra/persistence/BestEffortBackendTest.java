@@ -28,8 +28,15 @@ class BestEffortBackendTest {
     private static final DeadLetterRecord DEAD_LETTER = new DeadLetterRecord("sys", null, "Ping", Map.of(), T);
 
     private final MetricsRecorder delegateMetrics = new MetricsRecorder();
-    private final PersistenceBackend delegate = mock(PersistenceBackend.class);
+    private final PersistenceBackend delegate = named("file");
     private final BestEffortBackend backend = BestEffortBackend.wrap(delegate);
+
+    /** A mock backend that has a name, as every backend has; the log messages use it. */
+    private static PersistenceBackend named(String name) {
+        PersistenceBackend backend = mock(PersistenceBackend.class);
+        when(backend.name()).thenReturn(name);
+        return backend;
+    }
 
     private void failEveryAppend() {
         RuntimeException failure = new IllegalStateException("disk full");
@@ -115,6 +122,63 @@ class BestEffortBackendTest {
     }
 
     @Test
+    void theFirstFailureIsAWarningThatNamesTheBackendAndWhatWasDropped() {
+        List<String> logged = LogCapture.capture(BestEffortBackend.class.getName(), () -> {
+            PersistenceBackend file = named("file");
+            PersistenceBackend sqlite = named("sqlite");
+            PersistenceBackend redis = named("redis");
+            IllegalStateException failure = new IllegalStateException("disk full");
+            doThrow(failure).when(file).recordEvent(any());
+            doThrow(failure).when(sqlite).recordAudit(any());
+            doThrow(failure).when(redis).recordDeadLetter(any());
+            BestEffortBackend.wrap(file).recordEvent(EVENT);
+            BestEffortBackend.wrap(sqlite).recordAudit(AUDIT);
+            BestEffortBackend.wrap(redis).recordDeadLetter(DEAD_LETTER);
+        });
+
+        String dropped = "; it was dropped and counted in write_errors (further failures are logged at DEBUG)";
+        assertEquals(List.of(
+                "WARNING Persistence backend 'file' failed to record an event" + dropped + " | thrown: disk full",
+                "WARNING Persistence backend 'sqlite' failed to record an audit" + dropped + " | thrown: disk full",
+                "WARNING Persistence backend 'redis' failed to record a dead letter" + dropped + " | thrown: disk full"),
+                logged);
+    }
+
+    @Test
+    void laterFailuresAreDebugMessagesThatStillNameTheBackendAndWhatWasDropped() {
+        failEveryAppend();
+
+        List<String> logged = LogCapture.capture(BestEffortBackend.class.getName(), () -> {
+            backend.recordEvent(EVENT);
+            backend.recordDeadLetter(DEAD_LETTER);
+            backend.recordAudit(AUDIT);
+            backend.recordEvent(EVENT);
+        });
+
+        assertEquals(List.of(
+                "WARNING Persistence backend 'file' failed to record an event; it was dropped and counted in "
+                        + "write_errors (further failures are logged at DEBUG) | thrown: disk full",
+                "FINE Persistence backend 'file' failed to record a dead letter | thrown: disk full",
+                "FINE Persistence backend 'file' failed to record an audit | thrown: disk full",
+                "FINE Persistence backend 'file' failed to record an event | thrown: disk full"),
+                logged);
+    }
+
+    @Test
+    void aFailureIsSwallowedAndCountedEvenWhenTheDelegatesNameThrows() {
+        PersistenceBackend broken = mock(PersistenceBackend.class);
+        when(broken.name()).thenThrow(new IllegalStateException("no name"));
+        when(broken.metrics()).thenReturn(delegateMetrics);
+        doThrow(new IllegalStateException("disk full")).when(broken).recordEvent(any());
+        BestEffortBackend wrapped = BestEffortBackend.wrap(broken);
+
+        wrapped.recordEvent(EVENT); // the WARNING's message needs the name
+        wrapped.recordEvent(EVENT); // and so does the DEBUG one, enabled here or not
+
+        assertEquals(2, wrapped.metrics().snapshot().writeErrors());
+    }
+
+    @Test
     void nullRecordIsRejectedWithoutCallingTheDelegate() {
         Expect.npe("event must not be null", () -> backend.recordEvent(null));
         Expect.npe("audit must not be null", () -> backend.recordAudit(null));
@@ -145,21 +209,21 @@ class BestEffortBackendTest {
         when(delegate.listEvents(query)).thenReturn(events);
         when(delegate.listAudits(query)).thenReturn(audits);
         when(delegate.listDeadLetters(query)).thenReturn(deadLetters);
-        when(delegate.listEvents(Query.all())).thenReturn(events);
+        when(delegate.listEvents()).thenReturn(events);
 
         assertSame(events, backend.listEvents(query));
         assertSame(audits, backend.listAudits(query));
         assertSame(deadLetters, backend.listDeadLetters(query));
-        assertSame(events, backend.listEvents());
-        verify(delegate).listEvents(Query.all());
+        assertSame(events, backend.listEvents()); // the delegate's own read of everything, not the default
+        verify(delegate).listEvents();
     }
 
     @Test
     void maintenancePassesThrough() {
-        ScanReport scan = ScanReport.clean();
+        ScanReport scan = ScanReport.clean("file");
         RecoveryConfig config = RecoveryConfig.of(RecoveryMode.REBUILD);
-        RecoveryReport recovery = RecoveryReport.nothingToDo(RecoveryMode.REBUILD);
-        CompactionReport compaction = CompactionReport.ofRecords(4, 2);
+        RecoveryReport recovery = RecoveryReport.nothingToDo("file", RecoveryMode.REBUILD);
+        CompactionReport compaction = CompactionReport.ofRecords("file", 4, 2);
         when(delegate.scan()).thenReturn(scan);
         when(delegate.recover(config)).thenReturn(recovery);
         when(delegate.compact()).thenReturn(compaction);
@@ -195,6 +259,11 @@ class BestEffortBackendTest {
         assertTrue(backend.isClosed());
         verify(delegate, times(1)).close();
         verify(delegate, times(2)).isClosed();
+    }
+
+    @Test
+    void theWrapperHasItsDelegatesName() {
+        assertEquals("file", backend.name());
     }
 
     @Test

@@ -1,62 +1,74 @@
 package io.papyra.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class CompactionReportTest {
 
     @Test
     void removedRecordsIsBeforeMinusAfter() {
-        assertEquals(7, new CompactionReport(10, 3, 1000, 300).removedRecords());
-        assertEquals(0, CompactionReport.ofRecords(5, 5).removedRecords());
-        assertEquals(0, CompactionReport.ofRecords(0, 0).removedRecords());
+        assertEquals(7, new CompactionReport("file", 10, 3, 1000L, 300L).removedRecords());
+        assertEquals(0, CompactionReport.ofRecords("memory", 5, 5).removedRecords());
+        assertEquals(0, CompactionReport.ofRecords("memory", 0, 0).removedRecords());
+    }
+
+    @Test
+    void theReportNamesItsBackend() {
+        assertEquals("file", new CompactionReport("file", 10, 3, 1000L, 300L).backend());
+        assertEquals("memory", CompactionReport.ofRecords("memory", 5, 5).backend());
     }
 
     @Test
     void reclaimedBytesWhenKnown() {
-        assertEquals(OptionalLong.of(700), new CompactionReport(10, 3, 1000, 300).reclaimedBytes());
-        assertEquals(OptionalLong.of(0), new CompactionReport(10, 10, 0, 0).reclaimedBytes());
+        assertEquals(700L, new CompactionReport("file", 10, 3, 1000L, 300L).reclaimedBytes());
+        assertEquals(0L, new CompactionReport("file", 10, 10, 0L, 0L).reclaimedBytes());
     }
 
     @Test
     void reclaimedBytesMayBeNegativeWhenARewriteGrewTheStorage() {
-        assertEquals(OptionalLong.of(-20), new CompactionReport(10, 10, 100, 120).reclaimedBytes());
+        assertEquals(-20L, new CompactionReport("file", 10, 10, 100L, 120L).reclaimedBytes());
     }
 
     @Test
-    void reclaimedBytesIsEmptyWhenUnknown() {
-        CompactionReport report = CompactionReport.ofRecords(10, 4);
+    void reclaimedBytesIsNullWhenUnknown() {
+        CompactionReport report = CompactionReport.ofRecords("memory", 10, 4);
 
-        assertEquals(OptionalLong.empty(), report.reclaimedBytes());
-        assertEquals(CompactionReport.UNKNOWN_BYTES, report.bytesBefore());
-        assertEquals(CompactionReport.UNKNOWN_BYTES, report.bytesAfter());
-        assertEquals(new CompactionReport(10, 4, -1, -1), report);
+        assertNull(report.reclaimedBytes());
+        assertNull(report.bytesBefore());
+        assertNull(report.bytesAfter());
+        assertEquals(new CompactionReport("memory", 10, 4, null, null), report);
     }
 
     @Test
     void moreRecordsAfterThanBeforeIsRejected() {
-        Expect.iae("recordsAfter (4) must not exceed recordsBefore (3)", () -> CompactionReport.ofRecords(3, 4));
+        Expect.iae("recordsAfter (4) must not exceed recordsBefore (3)", () -> CompactionReport.ofRecords("memory", 3, 4));
     }
 
     @Test
     void negativeRecordCountsAreRejected() {
-        Expect.iae("recordsBefore must be >= 0, was -1", () -> CompactionReport.ofRecords(-1, 0));
-        Expect.iae("recordsAfter must be >= 0, was -1", () -> CompactionReport.ofRecords(3, -1));
+        Expect.iae("recordsBefore must be >= 0, was -1", () -> CompactionReport.ofRecords("memory", -1, 0));
+        Expect.iae("recordsAfter must be >= 0, was -1", () -> CompactionReport.ofRecords("memory", 3, -1));
     }
 
     @Test
     void exactlyOneUnknownByteCountIsRejected() {
-        Expect.iae("bytesBefore and bytesAfter must both be known or both be -1, were -1 and 10",
-                () -> new CompactionReport(1, 1, -1, 10));
-        Expect.iae("bytesBefore and bytesAfter must both be known or both be -1, were 10 and -1",
-                () -> new CompactionReport(1, 1, 10, -1));
+        Expect.iae("bytesBefore and bytesAfter must both be known or both be null, were null and 10",
+                () -> new CompactionReport("file", 1, 1, null, 10L));
+        Expect.iae("bytesBefore and bytesAfter must both be known or both be null, were 10 and null",
+                () -> new CompactionReport("file", 1, 1, 10L, null));
     }
 
     @Test
     void negativeKnownByteCountsAreRejected() {
-        Expect.iae("bytesBefore must be >= 0, was -2", () -> new CompactionReport(1, 1, -2, -2));
-        Expect.iae("bytesAfter must be >= 0, was -5", () -> new CompactionReport(1, 1, 10, -5));
+        Expect.iae("bytesBefore must be >= 0, was -2", () -> new CompactionReport("file", 1, 1, -2L, -2L));
+        Expect.iae("bytesAfter must be >= 0, was -5", () -> new CompactionReport("file", 1, 1, 10L, -5L));
+    }
+
+    @Test
+    void aMissingOrBlankBackendNameIsRejected() {
+        Expect.npe("backend must not be null", () -> CompactionReport.ofRecords(null, 1, 1));
+        Expect.iae("backend must not be blank, was \" \"", () -> new CompactionReport(" ", 1, 1, null, null));
     }
 }

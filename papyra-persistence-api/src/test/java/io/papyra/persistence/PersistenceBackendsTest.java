@@ -1,7 +1,9 @@
 package io.papyra.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,11 +28,12 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -111,8 +114,8 @@ class PersistenceBackendsTest {
 
         assertEquals(List.of("file", "memory", "sqlite"), List.copyOf(backends.names()));
         assertEquals(List.of(file, memory, sqlite), backends.providers());
-        assertEquals(Optional.of(sqlite), backends.provider("sqlite"));
-        assertEquals(Optional.empty(), backends.provider("nope"));
+        assertSame(sqlite, backends.provider("sqlite"));
+        assertNull(backends.provider("nope"));
         assertEquals(List.of(), backends.failures());
         assertEquals("PersistenceBackends[file, memory, sqlite]", backends.toString());
     }
@@ -171,7 +174,7 @@ class PersistenceBackendsTest {
     void unknownNameListsTheNamesFound() {
         PersistenceBackends backends = found(provider("memory"), provider("file"));
 
-        Expect.iae("Unknown persistence backend 'sqlite'; backends found: [file, memory] (searched " + SEARCHED + ").",
+        Expect.iae("Unknown persistence backend 'sqlite'; backends found: [file, memory] in " + SEARCHED + ".",
                 () -> backends.open("sqlite"));
     }
 
@@ -180,10 +183,26 @@ class PersistenceBackendsTest {
         PersistenceBackends none = found(new Candidate[0]);
 
         assertEquals(Set.of(), none.names());
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> none.open("memory"));
-        assertEquals("No persistence backend provider found (searched " + SEARCHED + "). Add a backend to the "
-                + "class path or module path, for example the artifact io.papyra:papyra-persistence-memory for the "
-                + "backend named 'memory'.", e.getMessage());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> none.open("file"));
+        assertEquals("No persistence backend provider found in " + SEARCHED + ", so backend 'file' cannot be opened."
+                + " Add a backend to the class path or module path, for example the artifact"
+                + " io.papyra:papyra-persistence-memory for the backend named 'memory'.", e.getMessage());
+    }
+
+    @Test
+    void withNoProviderOpenDefaultNamesTheBackendThePropertyAskedFor() {
+        PersistenceBackends none = found(new Candidate[0]);
+
+        withBackendProperty("sqlite", () -> {
+            IllegalStateException e = assertThrows(IllegalStateException.class, none::openDefault);
+            assertEquals("No persistence backend provider found in " + SEARCHED + ", so backend 'sqlite' (named by the"
+                    + " system property papyra.persistence.backend) cannot be opened. Add a backend to the class path"
+                    + " or module path, for example the artifact io.papyra:papyra-persistence-memory for the backend"
+                    + " named 'memory'.", e.getMessage());
+        });
+        withBackendProperty(null, () -> assertThrowsContaining(IllegalStateException.class, none::openDefault,
+                ", so backend 'memory' (the default; set the system property papyra.persistence.backend to choose"
+                        + " another) cannot be opened. "));
     }
 
     @Test
@@ -217,7 +236,7 @@ class PersistenceBackendsTest {
                 "com.example.Throwing failed to load: java.lang.IllegalStateException: no licence",
                 "com.example.Unlinked failed to load: java.lang.NoClassDefFoundError: com/example/Missing"),
                 backends.failures());
-        assertEquals(memory, backends.provider("memory").orElseThrow());
+        assertSame(memory, backends.provider("memory"));
     }
 
     @Test
@@ -294,6 +313,75 @@ class PersistenceBackendsTest {
     }
 
     @Test
+    void openRefusesARetentionBoundTheProviderLacksTheCapabilityForBeforeCreatingAnything() {
+        PersistenceBackendProvider file = provider("file");
+        when(file.capabilities()).thenReturn(EnumSet.of(Capability.SCAN, Capability.RETENTION_MAX_AGE));
+        RetentionPolicy retention = RetentionPolicy.none().withMaxRecords(5);
+        BackendConfig config = BackendConfig.defaults().withRetention(retention);
+
+        Expect.iae("Persistence backend 'file' cannot honour the retention bound maxRecords (capability "
+                + "RETENTION_MAX_RECORDS) of " + retention + "; its capabilities are [SCAN, RETENTION_MAX_AGE]. Remove the bound or choose another backend.",
+                () -> found(file).open("file", config));
+
+        verify(file, never()).create(any());
+    }
+
+    @Test
+    void everyMissingRetentionCapabilityIsNamed() {
+        PersistenceBackendProvider file = provider("file");
+        when(file.capabilities()).thenReturn(Set.of());
+        RetentionPolicy retention = RetentionPolicy.none().withMaxRecords(5).withMaxAge(Duration.ofHours(1))
+                .withMaxTotalBytes(1024);
+
+        Expect.iae("Persistence backend 'file' cannot honour the retention bounds maxRecords (capability "
+                + "RETENTION_MAX_RECORDS), maxAge (capability RETENTION_MAX_AGE), maxTotalBytes (capability "
+                + "RETENTION_MAX_TOTAL_BYTES) of " + retention + "; its capabilities are []. Remove the bound or "
+                + "choose another backend.",
+                () -> found(file).open("file", BackendConfig.defaults().withRetention(retention)));
+
+        verify(file, never()).create(any());
+    }
+
+    @Test
+    void eachRetentionBoundNeedsItsOwnCapability() {
+        Duration hour = Duration.ofHours(1);
+        assertRefusedWithout(Capability.RETENTION_MAX_RECORDS, RetentionPolicy.none().withMaxRecords(1), "maxRecords");
+        assertRefusedWithout(Capability.RETENTION_MAX_AGE, RetentionPolicy.none().withMaxAge(hour), "maxAge");
+        assertRefusedWithout(Capability.RETENTION_MAX_TOTAL_BYTES, RetentionPolicy.none().withMaxTotalBytes(1),
+                "maxTotalBytes");
+    }
+
+    /** With every capability but {@code missing}, {@code retention} is refused naming the bound; with all it opens. */
+    private static void assertRefusedWithout(Capability missing, RetentionPolicy retention, String bound) {
+        Set<Capability> allButOne = EnumSet.complementOf(EnumSet.of(missing));
+        PersistenceBackendProvider lacking = provider("file");
+        when(lacking.capabilities()).thenReturn(allButOne);
+        BackendConfig config = BackendConfig.defaults().withRetention(retention);
+
+        assertThrowsContaining(IllegalArgumentException.class, () -> found(lacking).open("file", config),
+                "Persistence backend 'file' cannot honour the retention bound " + bound + " (capability " + missing + ")");
+        verify(lacking, never()).create(any());
+
+        PersistenceBackendProvider able = provider("file");
+        when(able.capabilities()).thenReturn(EnumSet.allOf(Capability.class));
+        PersistenceBackend created = mock(PersistenceBackend.class);
+        when(able.create(config)).thenReturn(created);
+        assertSame(created, found(able).open("file", config));
+    }
+
+    @Test
+    void anUnboundedRetentionNeedsNoCapability() {
+        PersistenceBackendProvider file = provider("file");
+        when(file.capabilities()).thenReturn(Set.of());
+        BackendConfig config = BackendConfig.defaults().withRetention(RetentionPolicy.none()
+                .withMaxRecords(RetentionPolicy.UNBOUNDED).withMaxTotalBytes(RetentionPolicy.UNBOUNDED));
+        PersistenceBackend created = mock(PersistenceBackend.class);
+        when(file.create(config)).thenReturn(created);
+
+        assertSame(created, found(file).open("file", config));
+    }
+
+    @Test
     void openDefaultOpensMemoryWhenThePropertyIsNotSet() {
         PersistenceBackendProvider memory = provider("memory");
         PersistenceBackendProvider file = provider("file");
@@ -333,9 +421,31 @@ class PersistenceBackendsTest {
     }
 
     @Test
-    void openDefaultWithAnUnknownPropertyListsTheNamesFound() {
-        withBackendProperty("sqlite", () -> assertThrowsContaining(IllegalArgumentException.class,
-                () -> found(provider("memory")).openDefault(), "Unknown persistence backend 'sqlite'", "[memory]"));
+    void openDefaultWithAnUnknownPropertyListsTheNamesFoundAndSaysTheNameCameFromTheProperty() {
+        PersistenceBackends backends = found(provider("memory"));
+
+        withBackendProperty("sqlite", () -> Expect.iae("Unknown persistence backend 'sqlite' (named by the system "
+                + "property papyra.persistence.backend); backends found: [memory] in " + SEARCHED + ".",
+                backends::openDefault));
+    }
+
+    @Test
+    void openDefaultWithoutThePropertySaysTheUnknownNameIsTheDefault() {
+        PersistenceBackends backends = found(provider("file"));
+
+        withBackendProperty(null, () -> Expect.iae("Unknown persistence backend 'memory' (the default; set the "
+                + "system property papyra.persistence.backend to choose another); backends found: [file] in "
+                + SEARCHED + ".", backends::openDefault));
+    }
+
+    @Test
+    void anUnknownNameGivenToOpenDoesNotMentionTheProperty() {
+        PersistenceBackends backends = found(provider("file"));
+
+        withBackendProperty("file", () -> {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backends.open("sqlite"));
+            assertFalse(e.getMessage().contains(PersistenceBackends.BACKEND_PROPERTY), e.getMessage());
+        });
     }
 
     @Test
@@ -350,15 +460,25 @@ class PersistenceBackendsTest {
     }
 
     @Test
-    void aClassLoaderThatSeesNoProviderFindsNothing() throws IOException {
-        try (URLClassLoader empty = new URLClassLoader(new URL[0], null)) {
+    void aClassLoaderThatSeesNoProviderFindsNothingAndTheMessageNamesTheLoader() throws IOException {
+        try (URLClassLoader empty = new URLClassLoader("plugins", new URL[0], null)) {
             PersistenceBackends backends = PersistenceBackends.discover(empty);
 
             assertEquals(Set.of(), backends.names());
             assertEquals(List.of(), backends.failures());
-            assertThrowsContaining(IllegalStateException.class, () -> backends.open("memory"),
-                    "No persistence backend provider found (searched class loader " + empty + ")",
+            IllegalStateException e = assertThrowsContaining(IllegalStateException.class, () -> backends.open("memory"),
+                    "No persistence backend provider found in class loader 'plugins' (java.net.URLClassLoader), its "
+                            + "parents and the modules defined to them, so backend 'memory' cannot be opened. ",
                     "io.papyra:papyra-persistence-memory");
+            assertFalse(e.getMessage().contains("ClassLoader@"), () -> "a class loader's toString in: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void anUnnamedClassLoaderIsNamedByItsType() throws IOException {
+        try (URLClassLoader empty = new URLClassLoader(new URL[0], null)) {
+            assertThrowsContaining(IllegalStateException.class, () -> PersistenceBackends.discover(empty).open("memory"),
+                    "No persistence backend provider found in class loader java.net.URLClassLoader, its parents");
         }
     }
 
@@ -370,7 +490,7 @@ class PersistenceBackendsTest {
         PersistenceBackends backends = PersistenceBackends.discover(classPath);
 
         assertEquals(Set.of("classpath"), backends.names());
-        PersistenceBackendProvider found = backends.provider("classpath").orElseThrow();
+        PersistenceBackendProvider found = backends.provider("classpath");
         assertEquals(WORKING, found.getClass().getName());
         assertSame(classPath, found.getClass().getClassLoader());
         assertEquals(2, backends.failures().size(), backends.failures()::toString);
@@ -393,11 +513,31 @@ class PersistenceBackendsTest {
     }
 
     @Test
-    void withoutAContextClassLoaderDiscoverSearchesTheApisLoader() {
+    void withoutAContextClassLoaderDiscoverSearchesTheApisLoaderAndNamesItsPathEntries() {
         PersistenceBackends backends = withContextClassLoader(null, PersistenceBackends::discover);
+        String firstEntry = firstEntryOfTheApplicationsPaths();
 
-        assertThrowsContaining(IllegalStateException.class, () -> backends.open("memory"),
-                "(searched class loader " + PersistenceBackends.class.getClassLoader() + ")");
+        IllegalStateException e = assertThrowsContaining(IllegalStateException.class, () -> backends.open("memory"),
+                "No persistence backend provider found in the class path ", " and the module path ", firstEntry);
+        assertFalse(e.getMessage().contains("AppClassLoader"), e.getMessage());
+        assertFalse(e.getMessage().contains("ClassLoader@"), () -> "a class loader's toString in: " + e.getMessage());
+    }
+
+    @Test
+    void theSystemClassLoaderIsDescribedByItsPathEntriesNotItsToString() {
+        String description = PersistenceBackends.describe(ClassLoader.getSystemClassLoader());
+
+        assertTrue(description.startsWith("the class path "), description);
+        assertTrue(description.contains(firstEntryOfTheApplicationsPaths()), description);
+        assertFalse(description.contains(ClassLoader.getSystemClassLoader().toString()), description);
+    }
+
+    /** The first entry of the class path, or of the module path when the class path is empty. */
+    private static String firstEntryOfTheApplicationsPaths() {
+        String classPath = System.getProperty("java.class.path", "");
+        String path = classPath.isBlank() ? System.getProperty("jdk.module.path", "") : classPath;
+        assertFalse(path.isBlank(), "neither a class path nor a module path");
+        return path.split(java.io.File.pathSeparator)[0];
     }
 
     @Test
@@ -421,7 +561,7 @@ class PersistenceBackendsTest {
 
         assertEquals(Set.of(), backends.names());
         assertThrowsContaining(IllegalStateException.class, () -> backends.open("memory"),
-                "No persistence backend provider found (searched an empty module layer)");
+                "No persistence backend provider found in an empty module layer, so backend 'memory' cannot be opened.");
     }
 
     @Test

@@ -1,13 +1,13 @@
 package io.papyra.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
-import java.util.Optional;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class QueryTest {
@@ -18,10 +18,10 @@ class QueryTest {
     void allHasNoFilter() {
         Query all = Query.all();
 
-        assertEquals(OptionalInt.empty(), all.limit());
-        assertEquals(Optional.empty(), all.since());
-        assertEquals(Integer.MAX_VALUE, all.limitOrMax());
-        assertNull(all.sinceOrNull());
+        assertEquals(Query.NO_LIMIT, all.limit());
+        assertEquals(Long.MAX_VALUE, all.limit());
+        assertFalse(all.hasLimit());
+        assertNull(all.since());
         assertSame(all, Query.all());
     }
 
@@ -29,24 +29,42 @@ class QueryTest {
     void latestSetsOnlyTheLimit() {
         Query latest = Query.latest(10);
 
-        assertEquals(OptionalInt.of(10), latest.limit());
-        assertEquals(10, latest.limitOrMax());
-        assertEquals(Optional.empty(), latest.since());
+        assertEquals(10, latest.limit());
+        assertTrue(latest.hasLimit());
+        assertNull(latest.since());
     }
 
     @Test
     void limitZeroIsAllowed() {
-        assertEquals(OptionalInt.of(0), Query.latest(0).limit());
-        assertEquals(0, Query.latest(0).limitOrMax());
+        assertEquals(0, Query.latest(0).limit());
+        assertTrue(Query.latest(0).hasLimit());
+    }
+
+    @Test
+    void limitsBeyondTheIntRangeAreKeptExactly() {
+        long beyondInt = (1L << 32) + 3;
+
+        assertEquals(beyondInt, Query.latest(beyondInt).limit());
+        assertEquals(Integer.MAX_VALUE + 1L, Query.latest(Integer.MAX_VALUE + 1L).limit());
+        assertEquals(Long.MAX_VALUE - 1, Query.since(T).withLimit(Long.MAX_VALUE - 1).limit());
+        assertTrue(Query.latest(Long.MAX_VALUE - 1).hasLimit());
+        assertNotEquals(Query.latest(beyondInt), Query.latest(3));
+    }
+
+    @Test
+    void noLimitIsTheSameAsNoLimitAtAll() {
+        assertEquals(Query.all(), Query.latest(Query.NO_LIMIT));
+        assertFalse(Query.latest(Query.NO_LIMIT).hasLimit());
+        assertEquals(Query.since(T), Query.latest(5).withSince(T).withLimit(Query.NO_LIMIT));
     }
 
     @Test
     void sinceSetsOnlyTheLowerBound() {
         Query since = Query.since(T);
 
-        assertEquals(Optional.of(T), since.since());
-        assertEquals(T, since.sinceOrNull());
-        assertEquals(OptionalInt.empty(), since.limit());
+        assertEquals(T, since.since());
+        assertEquals(Query.NO_LIMIT, since.limit());
+        assertFalse(since.hasLimit());
     }
 
     @Test
@@ -54,21 +72,23 @@ class QueryTest {
         Query since = Query.since(T);
         Query both = since.withLimit(5);
 
-        assertEquals(OptionalInt.of(5), both.limit());
-        assertEquals(Optional.of(T), both.since());
-        assertEquals(OptionalInt.empty(), since.limit());
+        assertEquals(5, both.limit());
+        assertEquals(T, both.since());
+        assertFalse(since.hasLimit());
 
         Query latest = Query.latest(5);
         Query later = latest.withSince(T.plusSeconds(1)).withSince(T);
         assertEquals(both, later);
-        assertEquals(Optional.empty(), latest.since());
+        assertNull(latest.since());
     }
 
     @Test
-    void negativeLimitIsRejected() {
+    void negativeLimitIsRejectedNamingTheValue() {
         Expect.iae("limit must be >= 0, was -1", () -> Query.latest(-1));
         Expect.iae("limit must be >= 0, was -1", () -> Query.since(T).withLimit(-1));
         Expect.iae("limit must be >= 0, was " + Integer.MIN_VALUE, () -> Query.all().withLimit(Integer.MIN_VALUE));
+        Expect.iae("limit must be >= 0, was -4294967296", () -> Query.latest(-(1L << 32)));
+        Expect.iae("limit must be >= 0, was " + Long.MIN_VALUE, () -> Query.latest(Long.MIN_VALUE));
     }
 
     @Test
@@ -95,5 +115,6 @@ class QueryTest {
     void toStringShowsBothFilters() {
         assertEquals("Query[limit=none, since=none]", Query.all().toString());
         assertEquals("Query[limit=3, since=2024-05-01T12:00:00Z]", Query.latest(3).withSince(T).toString());
+        assertEquals("Query[limit=4294967299, since=none]", Query.latest((1L << 32) + 3).toString());
     }
 }

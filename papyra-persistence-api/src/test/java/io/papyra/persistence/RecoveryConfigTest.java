@@ -3,7 +3,6 @@ package io.papyra.persistence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -16,7 +15,6 @@ class RecoveryConfigTest {
         RecoveryConfig config = RecoveryConfig.of(mode);
 
         assertEquals(mode, config.mode());
-        assertEquals(Optional.empty(), config.quarantine());
         assertNull(config.quarantineLocation());
     }
 
@@ -24,7 +22,8 @@ class RecoveryConfigTest {
     void quarantineTakesALocation() {
         RecoveryConfig config = new RecoveryConfig(RecoveryMode.QUARANTINE, "/var/papyra/quarantine");
 
-        assertEquals(Optional.of("/var/papyra/quarantine"), config.quarantine());
+        assertEquals(RecoveryMode.QUARANTINE, config.mode());
+        assertEquals("/var/papyra/quarantine", config.quarantineLocation());
     }
 
     @ParameterizedTest

@@ -11,11 +11,12 @@ import org.junit.jupiter.api.Test;
 class RecoveryReportTest {
 
     @Test
-    void nothingToDoHasACleanScanAndNoChanges() {
-        RecoveryReport report = RecoveryReport.nothingToDo(RecoveryMode.REBUILD);
+    void nothingToDoHasACleanScanOfTheSameBackendAndNoChanges() {
+        RecoveryReport report = RecoveryReport.nothingToDo("memory", RecoveryMode.REBUILD);
 
+        assertEquals("memory", report.backend());
         assertEquals(RecoveryMode.REBUILD, report.mode());
-        assertEquals(ScanReport.clean(), report.scan());
+        assertEquals(ScanReport.clean("memory"), report.scan());
         assertEquals(List.of(), report.repaired());
         assertEquals(List.of(), report.quarantined());
     }
@@ -24,7 +25,8 @@ class RecoveryReportTest {
     void listsAreUnmodifiableCopies() {
         List<String> repaired = new ArrayList<>(List.of("events.log"));
         List<String> quarantined = new ArrayList<>(List.of("audits.log.1"));
-        RecoveryReport report = new RecoveryReport(RecoveryMode.QUARANTINE, ScanReport.clean(), repaired, quarantined);
+        RecoveryReport report = new RecoveryReport("file", RecoveryMode.QUARANTINE, ScanReport.clean("file"),
+                repaired, quarantined);
 
         repaired.clear();
         quarantined.add("x");
@@ -37,17 +39,26 @@ class RecoveryReportTest {
 
     @Test
     void nullsAreRejected() {
-        ScanReport clean = ScanReport.clean();
+        ScanReport clean = ScanReport.clean("file");
         List<String> none = List.of();
 
-        Expect.npe("mode must not be null", () -> RecoveryReport.nothingToDo(null));
-        Expect.npe("mode must not be null", () -> new RecoveryReport(null, clean, none, none));
-        Expect.npe("scan must not be null", () -> new RecoveryReport(RecoveryMode.REPAIR, null, none, none));
-        Expect.npe("repaired must not be null", () -> new RecoveryReport(RecoveryMode.REPAIR, clean, null, none));
-        Expect.npe("quarantined must not be null", () -> new RecoveryReport(RecoveryMode.REPAIR, clean, none, null));
+        Expect.npe("backend must not be null", () -> RecoveryReport.nothingToDo(null, RecoveryMode.REPAIR));
+        Expect.npe("backend must not be null", () -> new RecoveryReport(null, RecoveryMode.REPAIR, clean, none, none));
+        Expect.npe("mode must not be null", () -> RecoveryReport.nothingToDo("file", null));
+        Expect.npe("mode must not be null", () -> new RecoveryReport("file", null, clean, none, none));
+        Expect.npe("scan must not be null", () -> new RecoveryReport("file", RecoveryMode.REPAIR, null, none, none));
+        Expect.npe("repaired must not be null",
+                () -> new RecoveryReport("file", RecoveryMode.REPAIR, clean, null, none));
+        Expect.npe("quarantined must not be null",
+                () -> new RecoveryReport("file", RecoveryMode.REPAIR, clean, none, null));
         Expect.npe("repaired must not contain null (index 1)",
-                () -> new RecoveryReport(RecoveryMode.REPAIR, clean, Arrays.asList("a", null), none));
+                () -> new RecoveryReport("file", RecoveryMode.REPAIR, clean, Arrays.asList("a", null), none));
         Expect.npe("quarantined must not contain null (index 0)",
-                () -> new RecoveryReport(RecoveryMode.REPAIR, clean, none, Arrays.asList((String) null)));
+                () -> new RecoveryReport("file", RecoveryMode.REPAIR, clean, none, Arrays.asList((String) null)));
+    }
+
+    @Test
+    void aBlankBackendNameIsRejected() {
+        Expect.iae("backend must not be blank, was \" \"", () -> RecoveryReport.nothingToDo(" ", RecoveryMode.REPAIR));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,8 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class RetentionPolicyTest {
@@ -23,9 +22,14 @@ class RetentionPolicyTest {
     private static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
     private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
 
-    /** An event of exactly {@code size} bytes (at least 14) stamped {@code secondsAgo} before {@link #NOW}. */
+    /**
+     * An event of exactly {@code size} bytes (at least 16: timestamp 12, "s", "a" and the empty payload's
+     * {@code {}}) stamped {@code secondsAgo} before {@link #NOW}.
+     */
     private static EventRecord event(long secondsAgo, int size) {
-        return new EventRecord("s", "a", "x".repeat(size - 14), Map.of(), NOW.minusSeconds(secondsAgo));
+        EventRecord event = new EventRecord("s", "a", "x".repeat(size - 16), Map.of(), NOW.minusSeconds(secondsAgo));
+        assertEquals(size, event.sizeInBytes());
+        return event;
     }
 
     private static EventRecord event(long secondsAgo) {
@@ -37,10 +41,13 @@ class RetentionPolicyTest {
         RetentionPolicy none = RetentionPolicy.none();
 
         assertTrue(none.isUnbounded());
-        assertEquals(OptionalLong.empty(), none.maxRecords());
-        assertEquals(Optional.empty(), none.maxAge());
-        assertEquals(OptionalLong.empty(), none.maxTotalBytes());
-        assertEquals(Optional.empty(), none.ageCutoff(NOW));
+        assertEquals(RetentionPolicy.UNBOUNDED, none.maxRecords());
+        assertNull(none.maxAge());
+        assertEquals(RetentionPolicy.UNBOUNDED, none.maxTotalBytes());
+        assertFalse(none.hasMaxRecords());
+        assertFalse(none.hasMaxAge());
+        assertFalse(none.hasMaxTotalBytes());
+        assertNull(none.ageCutoff(NOW));
         assertEquals("RetentionPolicy[maxRecords=none, maxAge=none, maxTotalBytes=none]", none.toString());
     }
 
@@ -50,9 +57,12 @@ class RetentionPolicyTest {
                 .withMaxRecords(100).withMaxAge(Duration.ofHours(1)).withMaxTotalBytes(4096);
 
         assertFalse(policy.isUnbounded());
-        assertEquals(OptionalLong.of(100), policy.maxRecords());
-        assertEquals(Optional.of(Duration.ofHours(1)), policy.maxAge());
-        assertEquals(OptionalLong.of(4096), policy.maxTotalBytes());
+        assertEquals(100, policy.maxRecords());
+        assertEquals(Duration.ofHours(1), policy.maxAge());
+        assertEquals(4096, policy.maxTotalBytes());
+        assertTrue(policy.hasMaxRecords());
+        assertTrue(policy.hasMaxAge());
+        assertTrue(policy.hasMaxTotalBytes());
         assertEquals("RetentionPolicy[maxRecords=100, maxAge=PT1H, maxTotalBytes=4096]", policy.toString());
     }
 
@@ -71,12 +81,14 @@ class RetentionPolicyTest {
         RetentionPolicy sized = base.withMaxTotalBytes(100);
 
         assertNotSame(base, more);
-        assertEquals(OptionalLong.of(5), base.maxRecords());
-        assertEquals(Optional.empty(), base.maxAge());
-        assertEquals(OptionalLong.empty(), base.maxTotalBytes());
-        assertEquals(OptionalLong.of(10), more.maxRecords());
-        assertEquals(OptionalLong.of(5), aged.maxRecords());
-        assertEquals(OptionalLong.of(5), sized.maxRecords());
+        assertEquals(5, base.maxRecords());
+        assertNull(base.maxAge());
+        assertFalse(base.hasMaxTotalBytes());
+        assertEquals(10, more.maxRecords());
+        assertEquals(5, aged.maxRecords());
+        assertEquals(TEN_SECONDS, aged.maxAge());
+        assertEquals(5, sized.maxRecords());
+        assertEquals(100, sized.maxTotalBytes());
         assertTrue(RetentionPolicy.none().isUnbounded());
     }
 
@@ -98,7 +110,7 @@ class RetentionPolicyTest {
     void ageCutoffIsNowMinusMaxAge() {
         RetentionPolicy policy = RetentionPolicy.none().withMaxAge(Duration.ofHours(1));
 
-        assertEquals(Optional.of(Instant.parse("2024-05-01T11:00:00Z")), policy.ageCutoff(NOW));
+        assertEquals(Instant.parse("2024-05-01T11:00:00Z"), policy.ageCutoff(NOW));
         Expect.npe("now must not be null", () -> policy.ageCutoff(null));
     }
 
@@ -161,12 +173,12 @@ class RetentionPolicyTest {
 
     @Test
     void retainBySizeWalksFromNewestAndStopsAtTheFirstRecordThatDoesNotFit() {
-        EventRecord oldSmall = event(4, 15);
+        EventRecord oldSmall = event(4, 16);
         EventRecord big = event(3, 50);
         EventRecord mid = event(2, 20);
         EventRecord newest = event(1, 30);
-        // newest 30 + mid 20 = 50; big would make 100 > 60: stop, although oldSmall (15) would still fit.
-        RetentionPolicy policy = RetentionPolicy.none().withMaxTotalBytes(60);
+        // newest 30 + mid 20 = 50; big would make 100 > 70: stop, although oldSmall would still fit (66).
+        RetentionPolicy policy = RetentionPolicy.none().withMaxTotalBytes(70);
 
         assertEquals(List.of(mid, newest), policy.retain(List.of(oldSmall, big, mid, newest), NOW));
     }
@@ -182,7 +194,7 @@ class RetentionPolicyTest {
 
     @Test
     void retainBySizeKeepsNothingWhenTheNewestRecordAloneIsTooBig() {
-        List<EventRecord> log = List.of(event(2, 14), event(1, 40));
+        List<EventRecord> log = List.of(event(2, 16), event(1, 40));
 
         assertEquals(List.of(), RetentionPolicy.none().withMaxTotalBytes(39).retain(log, NOW));
     }
@@ -213,15 +225,15 @@ class RetentionPolicyTest {
     @Test
     void retainAppliesAgeThenCountThenSize() {
         EventRecord a = event(9, 100);
-        EventRecord b = event(8, 15);
-        EventRecord tooOld = event(50, 15);
+        EventRecord b = event(8, 16);
+        EventRecord tooOld = event(50, 16);
         EventRecord c = event(7, 30);
         EventRecord d = event(6, 20);
         EventRecord e = event(5, 25);
         RetentionPolicy policy = RetentionPolicy.none()
                 .withMaxAge(TEN_SECONDS).withMaxRecords(4).withMaxTotalBytes(80);
 
-        // age: [a, b, c, d, e]; count 4: [b, c, d, e]; size from newest: e 25, d 45, c 75, b 90 > 80 stop.
+        // age: [a, b, c, d, e]; count 4: [b, c, d, e]; size from newest: e 25, d 45, c 75, b 91 > 80 stop.
         assertEquals(List.of(c, d, e), policy.retain(List.of(a, b, tooOld, c, d, e), NOW));
     }
 
@@ -262,6 +274,70 @@ class RetentionPolicyTest {
 
         Expect.npe("records must not be null", () -> policy.retain(null, NOW));
         Expect.npe("now must not be null", () -> policy.retain(List.of(event(1)), null));
+    }
+
+    @Test
+    void aRecordCountBeyondTheIntRangeIsKeptExactlyAndKeepsEverythingOfASmallLog() {
+        long beyondInt = (1L << 32) + 3; // truncated to an int, this would be 3
+        List<EventRecord> log = List.of(event(5), event(4), event(3), event(2), event(1));
+        RetentionPolicy policy = RetentionPolicy.none().withMaxRecords(beyondInt);
+
+        assertEquals(4_294_967_299L, policy.maxRecords());
+        assertTrue(policy.hasMaxRecords());
+        assertEquals(log, policy.retain(log, NOW));
+        assertEquals("RetentionPolicy[maxRecords=4294967299, maxAge=none, maxTotalBytes=none]", policy.toString());
+    }
+
+    @Test
+    void theLongestAgeBoundsKeepEverythingAndNeverThrow() {
+        EventRecord first = new EventRecord("s", "a", "t", Map.of(), Instant.MIN);
+        EventRecord last = new EventRecord("s", "a", "t", Map.of(), Instant.MAX);
+        List<EventRecord> log = List.of(first, event(1_000_000_000L), event(0), last);
+        for (Duration age : List.of(Duration.ofSeconds(Long.MAX_VALUE), Duration.ofSeconds(Long.MAX_VALUE, 999_999_999))) {
+            RetentionPolicy policy = RetentionPolicy.none().withMaxAge(age);
+
+            assertEquals(age, policy.maxAge());
+            for (Instant now : List.of(NOW, Instant.MIN, Instant.MAX, Instant.EPOCH)) {
+                assertEquals(Instant.MIN, policy.ageCutoff(now), () -> age + " at " + now);
+                assertEquals(log, policy.retain(log, now), () -> age + " at " + now);
+            }
+        }
+    }
+
+    @Test
+    void anAgeBoundJustShortOfAllTimeCutsOffOnlyTheEarliestInstant() {
+        Duration allTime = Duration.between(Instant.MIN, NOW);
+        EventRecord first = new EventRecord("s", "a", "t", Map.of(), Instant.MIN);
+        EventRecord second = new EventRecord("s", "a", "t", Map.of(), Instant.MIN.plusNanos(1));
+
+        assertEquals(Instant.MIN, RetentionPolicy.none().withMaxAge(allTime).ageCutoff(NOW));
+        RetentionPolicy shorter = RetentionPolicy.none().withMaxAge(allTime.minusNanos(1));
+        assertEquals(Instant.MIN.plusNanos(1), shorter.ageCutoff(NOW));
+        assertEquals(List.of(second), shorter.retain(List.of(first, second), NOW));
+    }
+
+    @Test
+    void aByteBoundJustBelowTheMaximumKeepsEverything() {
+        List<EventRecord> log = List.of(event(3, 1_000), event(2, 20), event(1, 16));
+        RetentionPolicy policy = RetentionPolicy.none().withMaxTotalBytes(Long.MAX_VALUE - 1);
+
+        assertEquals(Long.MAX_VALUE - 1, policy.maxTotalBytes());
+        assertTrue(policy.hasMaxTotalBytes());
+        assertEquals(log, policy.retain(log, NOW));
+    }
+
+    @Test
+    void unboundedIsTheSameAsNoBound() {
+        RetentionPolicy unbounded = RetentionPolicy.none()
+                .withMaxRecords(RetentionPolicy.UNBOUNDED).withMaxTotalBytes(RetentionPolicy.UNBOUNDED);
+
+        assertEquals(Long.MAX_VALUE, RetentionPolicy.UNBOUNDED);
+        assertEquals(RetentionPolicy.none(), unbounded);
+        assertEquals(RetentionPolicy.none().hashCode(), unbounded.hashCode());
+        assertTrue(unbounded.isUnbounded());
+        assertFalse(unbounded.hasMaxRecords());
+        assertFalse(unbounded.hasMaxTotalBytes());
+        assertEquals(RetentionPolicy.none(), RetentionPolicy.none().withMaxRecords(3).withMaxRecords(RetentionPolicy.UNBOUNDED));
     }
 
     @Test

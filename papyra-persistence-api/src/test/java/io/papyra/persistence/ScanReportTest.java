@@ -2,6 +2,7 @@ package io.papyra.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,15 +18,22 @@ class ScanReportTest {
 
     @Test
     void cleanHasNoAnomaly() {
-        assertTrue(ScanReport.clean().isClean());
-        assertEquals(List.of(), ScanReport.clean().anomalies());
-        assertTrue(new ScanReport(List.of()).isClean());
-        assertEquals(ScanReport.clean(), new ScanReport(new ArrayList<>()));
+        assertTrue(ScanReport.clean("memory").isClean());
+        assertEquals(List.of(), ScanReport.clean("memory").anomalies());
+        assertTrue(new ScanReport("memory", List.of()).isClean());
+        assertEquals(ScanReport.clean("memory"), new ScanReport("memory", new ArrayList<>()));
+    }
+
+    @Test
+    void theReportNamesItsBackend() {
+        assertEquals("file", ScanReport.clean("file").backend());
+        assertEquals("file", new ScanReport("file", List.of(TRUNCATED)).backend());
+        assertNotEquals(ScanReport.clean("file"), ScanReport.clean("memory"));
     }
 
     @Test
     void aReportWithAnomaliesIsNotClean() {
-        ScanReport report = new ScanReport(List.of(TRUNCATED, CORRUPTED));
+        ScanReport report = new ScanReport("file", List.of(TRUNCATED, CORRUPTED));
 
         assertFalse(report.isClean());
         assertEquals(List.of(TRUNCATED, CORRUPTED), report.anomalies());
@@ -34,7 +42,7 @@ class ScanReportTest {
     @Test
     void anomaliesAreAnUnmodifiableCopy() {
         List<Anomaly> found = new ArrayList<>(List.of(TRUNCATED));
-        ScanReport report = new ScanReport(found);
+        ScanReport report = new ScanReport("file", found);
 
         found.add(CORRUPTED);
 
@@ -44,7 +52,16 @@ class ScanReportTest {
 
     @Test
     void nullsAreRejected() {
-        Expect.npe("anomalies must not be null", () -> new ScanReport(null));
-        Expect.npe("anomalies must not contain null (index 1)", () -> new ScanReport(Arrays.asList(TRUNCATED, null)));
+        Expect.npe("anomalies must not be null", () -> new ScanReport("file", null));
+        Expect.npe("anomalies must not contain null (index 1)",
+                () -> new ScanReport("file", Arrays.asList(TRUNCATED, null)));
+        Expect.npe("backend must not be null", () -> new ScanReport(null, List.of()));
+        Expect.npe("backend must not be null", () -> ScanReport.clean(null));
+    }
+
+    @Test
+    void aBlankBackendNameIsRejected() {
+        Expect.iae("backend must not be blank, was \"\"", () -> ScanReport.clean(""));
+        Expect.iae("backend must not be blank, was \"\t\"", () -> new ScanReport("\t", List.of(TRUNCATED)));
     }
 }

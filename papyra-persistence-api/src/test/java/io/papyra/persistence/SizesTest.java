@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -71,16 +69,6 @@ class SizesTest {
             String s = randomString(random, random.nextInt(24));
             assertEquals(encoded(s), Sizes.utf8(s), () -> "for " + codeUnits(s));
         }
-    }
-
-    @Test
-    void mapCountsKeysAndValues() {
-        Map<String, String> map = new LinkedHashMap<>();
-        map.put("k", "v");
-        map.put("ключ", "€");
-
-        assertEquals(1 + 1 + 8 + 3, Sizes.utf8(map));
-        assertEquals(0, Sizes.utf8(Map.of()));
     }
 
     @Test

@@ -2,43 +2,56 @@ package io.papyra.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StartupCheckReportTest {
 
-    private static final ScanReport DIRTY = new ScanReport(List.of(
+    private static final ScanReport DIRTY = new ScanReport("file", List.of(
             new Anomaly(AnomalyType.UNEXPECTED_FILE, "notes.txt", "not ours")));
-    private static final RecoveryReport RECOVERED = RecoveryReport.nothingToDo(RecoveryMode.REPAIR);
+    private static final RecoveryReport RECOVERED = RecoveryReport.nothingToDo("file", RecoveryMode.REPAIR);
+    private static final ScanReport CLEAN = ScanReport.clean("file");
 
     @Test
-    void optionalViewsOfItsParts() {
-        StartupCheckReport report = new StartupCheckReport(StartupCheckMode.RECOVER, DIRTY, RECOVERED, ScanReport.clean());
+    void carriesTheBackendNameAndItsParts() {
+        StartupCheckReport report = new StartupCheckReport("file", StartupCheckMode.RECOVER, DIRTY, RECOVERED, CLEAN);
 
-        assertEquals(Optional.of(DIRTY), report.initialScan());
-        assertEquals(Optional.of(RECOVERED), report.recoveryReport());
-        assertEquals(Optional.of(ScanReport.clean()), report.finalScan());
+        assertEquals("file", report.backend());
+        assertEquals(StartupCheckMode.RECOVER, report.mode());
+        assertSame(DIRTY, report.scan());
+        assertSame(RECOVERED, report.recovery());
+        assertSame(CLEAN, report.rescan());
+    }
 
-        StartupCheckReport nothing = new StartupCheckReport(StartupCheckMode.IGNORE, null, null, null);
-        assertEquals(Optional.empty(), nothing.initialScan());
-        assertEquals(Optional.empty(), nothing.recoveryReport());
-        assertEquals(Optional.empty(), nothing.finalScan());
+    @Test
+    void partsAreNullWhenTheModeDoesNotRunThem() {
+        StartupCheckReport nothing = new StartupCheckReport("memory", StartupCheckMode.IGNORE, null, null, null);
+
+        assertEquals("memory", nothing.backend());
+        assertNull(nothing.scan());
+        assertNull(nothing.recovery());
+        assertNull(nothing.rescan());
     }
 
     @Test
     void isCleanLooksAtTheLastScan() {
-        assertTrue(new StartupCheckReport(StartupCheckMode.IGNORE, null, null, null).isClean());
-        assertTrue(new StartupCheckReport(StartupCheckMode.SCAN_ONLY, ScanReport.clean(), null, null).isClean());
-        assertFalse(new StartupCheckReport(StartupCheckMode.SCAN_ONLY, DIRTY, null, null).isClean());
-        assertTrue(new StartupCheckReport(StartupCheckMode.RECOVER, DIRTY, RECOVERED, ScanReport.clean()).isClean());
-        assertFalse(new StartupCheckReport(StartupCheckMode.RECOVER, ScanReport.clean(), RECOVERED, DIRTY).isClean());
+        assertTrue(new StartupCheckReport("file", StartupCheckMode.IGNORE, null, null, null).isClean());
+        assertTrue(new StartupCheckReport("file", StartupCheckMode.SCAN_ONLY, CLEAN, null, null).isClean());
+        assertFalse(new StartupCheckReport("file", StartupCheckMode.SCAN_ONLY, DIRTY, null, null).isClean());
+        assertTrue(new StartupCheckReport("file", StartupCheckMode.RECOVER, DIRTY, RECOVERED, CLEAN).isClean());
+        assertFalse(new StartupCheckReport("file", StartupCheckMode.RECOVER, CLEAN, RECOVERED, DIRTY).isClean());
     }
 
     @Test
-    void nullModeIsRejected() {
-        Expect.npe("mode must not be null", () -> new StartupCheckReport(null, null, null, null));
+    void nullModeOrBackendIsRejected() {
+        Expect.npe("mode must not be null", () -> new StartupCheckReport("file", null, null, null, null));
+        Expect.npe("backend must not be null",
+                () -> new StartupCheckReport(null, StartupCheckMode.IGNORE, null, null, null));
+        Expect.iae("backend must not be blank, was \"\"",
+                () -> new StartupCheckReport("", StartupCheckMode.IGNORE, null, null, null));
     }
 }

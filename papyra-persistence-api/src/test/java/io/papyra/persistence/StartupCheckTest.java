@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,14 +15,12 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -32,15 +31,24 @@ import org.mockito.InOrder;
 
 class StartupCheckTest {
 
-    private static final ScanReport DIRTY = new ScanReport(List.of(
+    private static final String NAME = "file";
+    private static final ScanReport CLEAN = ScanReport.clean(NAME);
+    private static final ScanReport DIRTY = new ScanReport(NAME, List.of(
             new Anomaly(AnomalyType.TRUNCATED_LINE, "events.log:12", "cut short")));
     private static final Duration LONG_ENOUGH = Duration.ofSeconds(30);
 
     private static PersistenceBackend backend(Capability... capabilities) {
-        PersistenceBackend backend = mock(PersistenceBackend.class);
+        PersistenceBackend backend = named();
         Set<Capability> set = EnumSet.noneOf(Capability.class);
         set.addAll(List.of(capabilities));
         when(backend.capabilities()).thenReturn(set);
+        return backend;
+    }
+
+    /** A mock backend that has a name, as every backend has; reports and messages use it. */
+    private static PersistenceBackend named() {
+        PersistenceBackend backend = mock(PersistenceBackend.class);
+        when(backend.name()).thenReturn(NAME);
         return backend;
     }
 
@@ -56,7 +64,7 @@ class StartupCheckTest {
 
         assertEquals(StartupCheckMode.SCAN_ONLY, check.mode());
         assertEquals(RecoveryConfig.of(RecoveryMode.REPAIR), check.recovery());
-        assertEquals(Optional.empty(), check.timeout());
+        assertNull(check.timeout());
     }
 
     @Test
@@ -68,11 +76,11 @@ class StartupCheckTest {
         StartupCheck quarantining = timed.withRecovery(quarantine);
 
         assertNotSame(base, timed);
-        assertEquals(Optional.empty(), base.timeout());
-        assertEquals(Optional.of(Duration.ofSeconds(5)), timed.timeout());
+        assertNull(base.timeout());
+        assertEquals(Duration.ofSeconds(5), timed.timeout());
         assertEquals(RecoveryConfig.of(RecoveryMode.REPAIR), timed.recovery());
         assertEquals(quarantine, quarantining.recovery());
-        assertEquals(Optional.of(Duration.ofSeconds(5)), quarantining.timeout());
+        assertEquals(Duration.ofSeconds(5), quarantining.timeout());
         assertEquals(StartupCheckMode.RECOVER, quarantining.mode());
         assertEquals("StartupCheck[mode=RECOVER, recovery=" + quarantine + ", timeout=PT5S]", quarantining.toString());
     }
@@ -90,23 +98,26 @@ class StartupCheckTest {
     }
 
     @Test
-    void ignoreCallsNothing() {
-        PersistenceBackend backend = mock(PersistenceBackend.class);
+    void ignoreCallsNothingButTheBackendsName() {
+        PersistenceBackend backend = named();
 
         StartupCheckReport report = StartupCheck.of(StartupCheckMode.IGNORE).run(backend);
 
-        verifyNoInteractions(backend);
-        assertEquals(new StartupCheckReport(StartupCheckMode.IGNORE, null, null, null), report);
+        verify(backend, atLeastOnce()).name();
+        verifyNoMoreInteractions(backend);
+        assertEquals(new StartupCheckReport(NAME, StartupCheckMode.IGNORE, null, null, null), report);
         assertTrue(report.isClean());
     }
 
     @Test
-    void ignoreWithTimeoutCallsNothingEither() {
-        PersistenceBackend backend = mock(PersistenceBackend.class);
+    void ignoreWithTimeoutCallsNothingButTheBackendsNameEither() {
+        PersistenceBackend backend = named();
 
-        StartupCheck.of(StartupCheckMode.IGNORE).withTimeout(LONG_ENOUGH).run(backend);
+        StartupCheckReport report = StartupCheck.of(StartupCheckMode.IGNORE).withTimeout(LONG_ENOUGH).run(backend);
 
-        verifyNoInteractions(backend);
+        verify(backend, atLeastOnce()).name();
+        verifyNoMoreInteractions(backend);
+        assertEquals(new StartupCheckReport(NAME, StartupCheckMode.IGNORE, null, null, null), report);
     }
 
     @Test
@@ -117,18 +128,19 @@ class StartupCheckTest {
 
         verify(backend, times(1)).scan();
         verify(backend, never()).recover(any());
-        assertEquals(new StartupCheckReport(StartupCheckMode.SCAN_ONLY, DIRTY, null, null), report);
+        assertEquals(new StartupCheckReport(NAME, StartupCheckMode.SCAN_ONLY, DIRTY, null, null), report);
         assertFalse(report.isClean());
     }
 
     @Test
     void failOnAnomalyPassesWhenClean() {
-        PersistenceBackend backend = scanning(ScanReport.clean());
+        PersistenceBackend backend = scanning(CLEAN);
 
         StartupCheckReport report = StartupCheck.of(StartupCheckMode.FAIL_ON_ANOMALY).run(backend);
 
         verify(backend, times(1)).scan();
-        assertEquals(Optional.of(ScanReport.clean()), report.initialScan());
+        assertEquals(CLEAN, report.scan());
+        assertEquals(NAME, report.backend());
         assertTrue(report.isClean());
     }
 
@@ -141,17 +153,16 @@ class StartupCheckTest {
 
         verify(backend, times(1)).scan();
         verify(backend, never()).recover(any());
-        assertEquals(Optional.of(new StartupCheckReport(StartupCheckMode.FAIL_ON_ANOMALY, DIRTY, null, null)),
-                e.report());
-        assertTrue(e.getMessage().startsWith("Startup check found 1 anomalies in "), e.getMessage());
+        assertEquals(new StartupCheckReport(NAME, StartupCheckMode.FAIL_ON_ANOMALY, DIRTY, null, null), e.report());
+        assertTrue(e.getMessage().startsWith("Startup check found 1 anomalies in backend 'file': "), e.getMessage());
         assertTrue(e.getMessage().contains("events.log:12"), e.getMessage());
     }
 
     @Test
     void recoverScansRecoversAndScansAgain() {
         RecoveryConfig config = new RecoveryConfig(RecoveryMode.QUARANTINE, "/q");
-        RecoveryReport recovered = new RecoveryReport(RecoveryMode.QUARANTINE, DIRTY, List.of(), List.of("events.log"));
-        PersistenceBackend backend = scanning(DIRTY, ScanReport.clean());
+        RecoveryReport recovered = new RecoveryReport(NAME, RecoveryMode.QUARANTINE, DIRTY, List.of(), List.of("events.log"));
+        PersistenceBackend backend = scanning(DIRTY, CLEAN);
         when(backend.recover(config)).thenReturn(recovered);
 
         StartupCheckReport report = StartupCheck.of(StartupCheckMode.RECOVER).withRecovery(config).run(backend);
@@ -160,15 +171,15 @@ class StartupCheckTest {
         order.verify(backend).scan();
         order.verify(backend).recover(config);
         order.verify(backend).scan();
-        assertEquals(new StartupCheckReport(StartupCheckMode.RECOVER, DIRTY, recovered, ScanReport.clean()), report);
+        assertEquals(new StartupCheckReport(NAME, StartupCheckMode.RECOVER, DIRTY, recovered, CLEAN), report);
         assertTrue(report.isClean());
     }
 
     @Test
     void recoverUsesRepairByDefault() {
-        PersistenceBackend backend = scanning(ScanReport.clean(), ScanReport.clean());
+        PersistenceBackend backend = scanning(CLEAN, CLEAN);
         when(backend.recover(RecoveryConfig.of(RecoveryMode.REPAIR)))
-                .thenReturn(RecoveryReport.nothingToDo(RecoveryMode.REPAIR));
+                .thenReturn(RecoveryReport.nothingToDo(NAME, RecoveryMode.REPAIR));
 
         StartupCheck.of(StartupCheckMode.RECOVER).run(backend);
 
@@ -177,7 +188,7 @@ class StartupCheckTest {
 
     @Test
     void recoverThrowsWithTheReportWhenAnomaliesRemain() {
-        RecoveryReport recovered = RecoveryReport.nothingToDo(RecoveryMode.REPAIR);
+        RecoveryReport recovered = RecoveryReport.nothingToDo(NAME, RecoveryMode.REPAIR);
         PersistenceBackend backend = scanning(DIRTY, DIRTY);
         when(backend.recover(RecoveryConfig.of(RecoveryMode.REPAIR))).thenReturn(recovered);
 
@@ -186,10 +197,9 @@ class StartupCheckTest {
 
         verify(backend, times(2)).scan();
         verify(backend).recover(RecoveryConfig.of(RecoveryMode.REPAIR));
-        assertEquals(Optional.of(new StartupCheckReport(StartupCheckMode.RECOVER, DIRTY, recovered, DIRTY)),
-                e.report());
-        assertTrue(e.getMessage().startsWith("1 anomalies remain in "), e.getMessage());
-        assertTrue(e.getMessage().contains("after recovery REPAIR"), e.getMessage());
+        assertEquals(new StartupCheckReport(NAME, StartupCheckMode.RECOVER, DIRTY, recovered, DIRTY), e.report());
+        assertTrue(e.getMessage().startsWith("1 anomalies remain in backend 'file' after recovery REPAIR: "),
+                e.getMessage());
     }
 
     @Test
@@ -201,9 +211,9 @@ class StartupCheckTest {
             StartupCheckException e = assertThrows(StartupCheckException.class,
                     () -> StartupCheck.of(mode).run(backend));
 
-            assertTrue(e.getMessage().startsWith("Startup check " + mode + " needs capability SCAN,"), e.getMessage());
-            assertTrue(e.getMessage().contains("use mode IGNORE"), e.getMessage());
-            assertEquals(Optional.empty(), e.report());
+            assertEquals("Startup check " + mode + " needs capability SCAN, which backend 'file' does not support;"
+                    + " use mode IGNORE for this backend", e.getMessage());
+            assertNull(e.report());
             verify(backend, never()).scan();
         }
     }
@@ -217,6 +227,7 @@ class StartupCheckTest {
 
         assertTrue(e.getMessage().startsWith("Startup check RECOVER needs capability RECOVERY,"), e.getMessage());
         verify(backend, atLeastOnce()).capabilities();
+        verify(backend, atLeastOnce()).name();
         verifyNoMoreInteractions(backend);
     }
 
@@ -241,7 +252,7 @@ class StartupCheckTest {
 
         StartupCheckReport report = StartupCheck.of(StartupCheckMode.SCAN_ONLY).withTimeout(LONG_ENOUGH).run(backend);
 
-        assertEquals(new StartupCheckReport(StartupCheckMode.SCAN_ONLY, DIRTY, null, null), report);
+        assertEquals(new StartupCheckReport(NAME, StartupCheckMode.SCAN_ONLY, DIRTY, null, null), report);
         Thread worker = scanningThread.getNow(null);
         assertNotSame(Thread.currentThread(), worker);
         assertEquals("papyra-startup-check", worker.getName());
@@ -255,7 +266,8 @@ class StartupCheckTest {
         StartupCheckException e = assertThrows(StartupCheckException.class,
                 () -> StartupCheck.of(StartupCheckMode.FAIL_ON_ANOMALY).withTimeout(LONG_ENOUGH).run(backend));
 
-        assertEquals(Optional.of(DIRTY), e.report().flatMap(StartupCheckReport::initialScan));
+        StartupCheckReport report = e.report();
+        assertEquals(new StartupCheckReport(NAME, StartupCheckMode.FAIL_ON_ANOMALY, DIRTY, null, null), report);
     }
 
     @Test
@@ -269,16 +281,15 @@ class StartupCheckTest {
             } catch (InterruptedException e) {
                 interrupted.countDown();
             }
-            return ScanReport.clean();
+            return CLEAN;
         });
         try {
             StartupCheckException e = assertThrows(StartupCheckException.class,
                     () -> StartupCheck.of(StartupCheckMode.SCAN_ONLY).withTimeout(Duration.ofMillis(100)).run(backend));
 
-            assertTrue(e.getMessage().startsWith("Startup check SCAN_ONLY of "), e.getMessage());
-            assertTrue(e.getMessage().endsWith(" did not finish within PT0.1S"), e.getMessage());
+            assertEquals("Startup check SCAN_ONLY of backend 'file' did not finish within PT0.1S", e.getMessage());
             assertInstanceOf(TimeoutException.class, e.getCause());
-            assertEquals(Optional.empty(), e.report());
+            assertNull(e.report());
             assertTrue(interrupted.await(30, TimeUnit.SECONDS), "the scanning thread was not interrupted");
         } finally {
             neverReleased.countDown();
@@ -296,7 +307,7 @@ class StartupCheckTest {
             } catch (InterruptedException e) {
                 interrupted.countDown();
             }
-            return ScanReport.clean();
+            return CLEAN;
         });
         try {
             Thread.currentThread().interrupt();

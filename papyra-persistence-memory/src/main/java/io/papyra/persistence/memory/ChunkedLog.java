@@ -123,11 +123,11 @@ class ChunkedLog<R extends PersistenceRecord> {
                java.util.function.Function<Runnable, StripedAppender> appenders) {
         this.retention = retention;
         this.clock = clock;
-        this.maxRecords = retention.maxRecords().orElse(Long.MAX_VALUE);
-        this.maxTotalBytes = retention.maxTotalBytes().orElse(Long.MAX_VALUE);
-        this.bySize = retention.maxTotalBytes().isPresent();
-        this.byAge = retention.maxAge().isPresent();
-        this.releasing = retention.maxRecords().isPresent() || bySize;
+        this.maxRecords = retention.maxRecords(); // Long.MAX_VALUE: unbounded
+        this.maxTotalBytes = retention.maxTotalBytes();
+        this.bySize = retention.hasMaxTotalBytes();
+        this.byAge = retention.hasMaxAge();
+        this.releasing = retention.hasMaxRecords() || bySize;
         Runnable relieve = releasing ? this::relieve : null;
         this.appender = appenders == null ? new StripedAppender(relieve) : appenders.apply(relieve);
     }
@@ -230,8 +230,8 @@ class ChunkedLog<R extends PersistenceRecord> {
 
     /** Returns the records that retention and {@code query} select, as a new immutable list. */
     List<R> read(Query query) {
-        int limit = query.limitOrMax();
-        Instant since = query.sinceOrNull();
+        int limit = (int) Math.min(query.limit(), Integer.MAX_VALUE); // a list holds no more
+        Instant since = query.since();
         Instant now = byAge ? clock.instant() : null;
         published(); // every append that returned before now is placed from here on
         long stamp = maintenance.readLock();
@@ -244,7 +244,7 @@ class ChunkedLog<R extends PersistenceRecord> {
 
     /** A read under the read lock: nothing can move the base or release chunks meanwhile. */
     private List<R> readLocked(Instant now, Instant since, int limit) {
-        Instant cutoff = now == null ? null : retention.ageCutoff(now).orElseThrow();
+        Instant cutoff = now == null ? null : retention.ageCutoff(now);
         Base b = base;
         long end = appender.placed(); // at least what published() returned; released records are below the window
         boolean byTime = cutoff != null || since != null;
@@ -445,7 +445,7 @@ class ChunkedLog<R extends PersistenceRecord> {
                 long held = length(b, end);
                 long before = held + releasedSinceCompaction;
                 Instant now = byAge ? clock.instant() : null;
-                Instant cutoff = now == null ? null : retention.ageCutoff(now).orElseThrow();
+                Instant cutoff = now == null ? null : retention.ageCutoff(now);
                 prepareIndex(b, end, cutoff != null);
                 Base next;
                 if (cutoff == null || isOrdered(b, end)) {

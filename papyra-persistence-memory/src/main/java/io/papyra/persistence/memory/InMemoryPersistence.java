@@ -66,6 +66,16 @@ public final class InMemoryPersistence implements PersistenceBackend {
     private final Counters counters = new Counters();
     private volatile boolean closed;
 
+    /**
+     * {@inheritDoc}
+     *
+     * @return {@value #NAME}
+     */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
     /** Creates a backend with no retention and the system clock. */
     public InMemoryPersistence() {
         this(BackendConfig.defaults());
@@ -179,7 +189,7 @@ public final class InMemoryPersistence implements PersistenceBackend {
     @Override
     public ScanReport scan() {
         counters.scanned(0);
-        return ScanReport.clean();
+        return ScanReport.clean(NAME);
     }
 
     /**
@@ -191,7 +201,7 @@ public final class InMemoryPersistence implements PersistenceBackend {
     public RecoveryReport recover(RecoveryConfig config) {
         Objects.requireNonNull(config, "config must not be null");
         counters.recovered();
-        return RecoveryReport.nothingToDo(config.mode());
+        return RecoveryReport.nothingToDo(NAME, config.mode());
     }
 
     /**
@@ -206,7 +216,7 @@ public final class InMemoryPersistence implements PersistenceBackend {
         ChunkedLog.Counts a = audits.compact();
         ChunkedLog.Counts d = deadLetters.compact();
         counters.compacted();
-        return CompactionReport.ofRecords(e.before() + a.before() + d.before(), e.after() + a.after() + d.after());
+        return CompactionReport.ofRecords(NAME, e.before() + a.before() + d.before(), e.after() + a.after() + d.after());
     }
 
     /**

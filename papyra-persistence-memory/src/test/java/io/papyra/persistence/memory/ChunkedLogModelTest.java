@@ -103,11 +103,12 @@ class ChunkedLogModelTest {
     private static List<EventRecord> expected(List<EventRecord> model, RetentionPolicy policy, Instant now, Query query) {
         List<EventRecord> kept = new ArrayList<>();
         for (EventRecord event : policy.retain(model, now)) {
-            if (query.since().map(since -> !event.timestamp().isBefore(since)).orElse(true)) {
+            Instant since = query.since();
+            if (since == null || !event.timestamp().isBefore(since)) {
                 kept.add(event);
             }
         }
-        int limit = query.limitOrMax();
-        return kept.subList(Math.max(0, kept.size() - limit), kept.size());
+        int limit = (int) Math.min(query.limit(), kept.size());
+        return kept.subList(kept.size() - limit, kept.size());
     }
 }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,7 +40,7 @@ class DiscoveryTest {
     void theEntryPointOpensMemoryByName() {
         PersistenceBackends backends = PersistenceBackends.discover();
         assertTrue(backends.names().contains("memory"), () -> "found " + backends.names());
-        assertEquals(InMemoryPersistence.CAPABILITIES, backends.provider("memory").orElseThrow().capabilities());
+        assertEquals(InMemoryPersistence.CAPABILITIES, Objects.requireNonNull(backends.provider("memory")).capabilities());
         RetentionPolicy policy = RetentionPolicy.none().withMaxRecords(3);
         try (PersistenceBackend backend = backends.open("memory", BackendConfig.defaults().withRetention(policy))) {
             assertInstanceOf(InMemoryPersistence.class, backend);

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -250,9 +251,9 @@ final class ModelRun {
 
         private Op setClock() {
             long nanos;
-            if (policy.maxAge().isPresent() && !all.isEmpty() && random.nextInt(100) < 60) {
+            if (policy.hasMaxAge() && !all.isEmpty() && random.nextInt(100) < 60) {
                 // Put a record exactly at the age cutoff, or one nanosecond either side of it.
-                Instant t = all.get(random.nextInt(all.size())).timestamp().plus(policy.maxAge().get());
+                Instant t = all.get(random.nextInt(all.size())).timestamp().plus(Objects.requireNonNull(policy.maxAge()));
                 nanos = Duration.between(Op.ORIGIN, t).toNanos() + random.nextInt(3) - 1;
             } else {
                 nanos = clockNanos + millis(random.nextInt(60_000) - 30_000);

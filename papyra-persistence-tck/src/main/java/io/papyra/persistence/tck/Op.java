@@ -100,12 +100,17 @@ sealed interface Op permits Op.Append, Op.Advance, Op.SetClock, Op.Read, Op.Comp
 
     /** Describes a query with timestamps as offsets from {@link #ORIGIN}. */
     static String describe(Query query) {
-        if (query.limit().isEmpty() && query.since().isEmpty()) {
+        Instant since = query.since();
+        if (!query.hasLimit() && since == null) {
             return "Query.all()";
         }
         StringBuilder text = new StringBuilder();
-        query.since().ifPresent(since -> text.append("since ").append(offset(since)));
-        query.limit().ifPresent(limit -> text.append(text.length() == 0 ? "" : ", ").append("latest ").append(limit));
+        if (since != null) {
+            text.append("since ").append(offset(since));
+        }
+        if (query.hasLimit()) {
+            text.append(text.length() == 0 ? "" : ", ").append("latest ").append(query.limit());
+        }
         return text.toString();
     }
 

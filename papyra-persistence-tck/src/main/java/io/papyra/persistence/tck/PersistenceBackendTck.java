@@ -56,6 +56,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -305,13 +306,13 @@ public abstract class PersistenceBackendTck {
      */
     private void withRetention(RetentionPolicy policy, Consumer<PersistenceBackend> test) {
         Set<Capability> missing = EnumSet.noneOf(Capability.class);
-        if (policy.maxRecords().isPresent() && !capabilities().contains(Capability.RETENTION_MAX_RECORDS)) {
+        if (policy.hasMaxRecords() && !capabilities().contains(Capability.RETENTION_MAX_RECORDS)) {
             missing.add(Capability.RETENTION_MAX_RECORDS);
         }
-        if (policy.maxAge().isPresent() && !capabilities().contains(Capability.RETENTION_MAX_AGE)) {
+        if (policy.hasMaxAge() && !capabilities().contains(Capability.RETENTION_MAX_AGE)) {
             missing.add(Capability.RETENTION_MAX_AGE);
         }
-        if (policy.maxTotalBytes().isPresent() && !capabilities().contains(Capability.RETENTION_MAX_TOTAL_BYTES)) {
+        if (policy.hasMaxTotalBytes() && !capabilities().contains(Capability.RETENTION_MAX_TOTAL_BYTES)) {
             missing.add(Capability.RETENTION_MAX_TOTAL_BYTES);
         }
         if (missing.isEmpty()) {
@@ -1341,8 +1342,8 @@ public abstract class PersistenceBackendTck {
         LogKind.EVENTS.append(backend, LogKind.EVENTS.record(0, clock.now()));
         StartupCheckReport report = StartupCheck.of(StartupCheckMode.IGNORE).run(backend);
         assertEquals(StartupCheckMode.IGNORE, report.mode(), clause("startup: the report names mode IGNORE"));
-        assertTrue(report.initialScan().isEmpty(), clause("startup: IGNORE does not scan"));
-        assertTrue(report.recoveryReport().isEmpty(), clause("startup: IGNORE does not recover"));
+        assertNull(report.scan(), clause("startup: IGNORE does not scan"));
+        assertNull(report.recovery(), clause("startup: IGNORE does not recover"));
         assertTrue(report.isClean(), clause("startup: IGNORE reports clean"));
         assertCounters(backend, "startup IGNORE does not scan or recover", 1, 0, 0, 0, 0);
     }
@@ -1377,9 +1378,9 @@ public abstract class PersistenceBackendTck {
         }
         StartupCheckReport report = check.run(backend);
         assertEquals(check.mode(), report.mode(), clause("startup: the report names mode " + check.mode()));
-        assertTrue(report.initialScan().isPresent() && report.initialScan().get().isClean(),
+        assertTrue(report.scan() != null && report.scan().isClean(),
                 clause("startup: " + check.mode() + " reports one clean scan"));
-        assertTrue(report.recoveryReport().isEmpty(), clause("startup: " + check.mode() + " does not recover"));
+        assertNull(report.recovery(), clause("startup: " + check.mode() + " does not recover"));
         assertTrue(report.isClean(), clause("startup: " + check.mode() + " reports clean"));
         assertEquals(before, observableState(backend), clause("startup: " + check.mode() + " changes no record"));
         assertCounters(backend, "startup " + check.mode() + " scans exactly once", 1, 0, 1, 0, 0);
@@ -1400,12 +1401,12 @@ public abstract class PersistenceBackendTck {
         }
         StartupCheckReport report = check.run(backend);
         assertEquals(StartupCheckMode.RECOVER, report.mode(), clause("startup: the report names mode RECOVER"));
-        assertTrue(report.initialScan().isPresent() && report.initialScan().get().isClean(),
+        assertTrue(report.scan() != null && report.scan().isClean(),
                 clause("startup: RECOVER reports a clean first scan"));
-        assertTrue(report.recoveryReport().isPresent(), clause("startup: RECOVER reports its recovery"));
-        assertEquals(RecoveryMode.REPAIR, report.recoveryReport().get().mode(),
+        assertNotNull(report.recovery(), clause("startup: RECOVER reports its recovery"));
+        assertEquals(RecoveryMode.REPAIR, report.recovery().mode(),
                 clause("startup: RECOVER recovers with the default mode REPAIR"));
-        assertTrue(report.finalScan().isPresent() && report.finalScan().get().isClean(),
+        assertTrue(report.rescan() != null && report.rescan().isClean(),
                 clause("startup: RECOVER reports a clean second scan"));
         assertTrue(report.isClean(), clause("startup: RECOVER reports clean"));
         assertEquals(before, observableState(backend), clause("startup: RECOVER changes no record of a healthy backend"));

@@ -53,11 +53,12 @@ final class ReferenceModel {
     List<PersistenceRecord> read(LogKind log, Query query, Instant now) {
         List<PersistenceRecord> selected = new ArrayList<>();
         for (PersistenceRecord record : retained(log, now)) {
-            if (query.since().isEmpty() || !record.timestamp().isBefore(query.since().get())) {
+            Instant since = query.since();
+            if (since == null || !record.timestamp().isBefore(since)) {
                 selected.add(record);
             }
         }
-        int from = Math.max(0, selected.size() - query.limitOrMax());
+        int from = (int) Math.max(0, selected.size() - Math.min(query.limit(), selected.size()));
         return List.copyOf(selected.subList(from, selected.size()));
     }
 

@@ -6,6 +6,8 @@ import io.papyra.persistence.Capability;
 import io.papyra.persistence.CompactionReport;
 import io.papyra.persistence.DeadLetterRecord;
 import io.papyra.persistence.EventRecord;
+import io.papyra.persistence.ForwardingPersistenceBackend;
+import io.papyra.persistence.JsonValues;
 import io.papyra.persistence.MetricsRecorder;
 import io.papyra.persistence.MetricsSnapshot;
 import io.papyra.persistence.PersistenceBackend;
@@ -17,6 +19,7 @@ import io.papyra.persistence.RecoveryReport;
 import io.papyra.persistence.RetentionPolicy;
 import io.papyra.persistence.ScanReport;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -68,37 +71,41 @@ final class BrokenBackends {
     }
 
     static RetentionPolicy countOnly(RetentionPolicy policy) {
-        return policy.maxRecords().isPresent()
-                ? RetentionPolicy.none().withMaxRecords(policy.maxRecords().getAsLong()) : RetentionPolicy.none();
+        return policy.hasMaxRecords() ? RetentionPolicy.none().withMaxRecords(policy.maxRecords()) : RetentionPolicy.none();
     }
 
     static RetentionPolicy ageOnly(RetentionPolicy policy) {
-        return policy.maxAge().map(RetentionPolicy.none()::withMaxAge).orElse(RetentionPolicy.none());
+        Duration maxAge = policy.maxAge();
+        return maxAge == null ? RetentionPolicy.none() : RetentionPolicy.none().withMaxAge(maxAge);
     }
 
     static RetentionPolicy sizeOnly(RetentionPolicy policy) {
-        return policy.maxTotalBytes().isPresent()
-                ? RetentionPolicy.none().withMaxTotalBytes(policy.maxTotalBytes().getAsLong()) : RetentionPolicy.none();
+        return policy.hasMaxTotalBytes()
+                ? RetentionPolicy.none().withMaxTotalBytes(policy.maxTotalBytes()) : RetentionPolicy.none();
     }
 
     static RetentionPolicy withoutSize(RetentionPolicy policy) {
         RetentionPolicy kept = countOnly(policy);
-        return policy.maxAge().isPresent() ? kept.withMaxAge(policy.maxAge().get()) : kept;
+        Duration maxAge = policy.maxAge();
+        return maxAge == null ? kept : kept.withMaxAge(maxAge);
     }
 
     static Query withoutLimit(Query query) {
-        return query.since().map(Query::since).orElse(Query.all());
+        Instant since = query.since();
+        return since == null ? Query.all() : Query.since(since);
     }
 
     /** Applies since, then limit: what {@link ReferenceBackend#select} does. */
     static <R extends PersistenceRecord> List<R> select(List<R> retained, Query query) {
         List<R> selected = new ArrayList<>();
+        Instant since = query.since();
         for (R record : retained) {
-            if (query.since().isEmpty() || !record.timestamp().isBefore(query.since().get())) {
+            if (since == null || !record.timestamp().isBefore(since)) {
                 selected.add(record);
             }
         }
-        return List.copyOf(selected.subList(Math.max(0, selected.size() - query.limitOrMax()), selected.size()));
+        int from = selected.size() - (int) Math.min(query.limit(), selected.size());
+        return List.copyOf(selected.subList(from, selected.size()));
     }
 
     // ---------------------------------------------------------------- backends that do nothing
@@ -108,6 +115,11 @@ final class BrokenBackends {
      * capability, metrics always empty, maintenance returns null, close changes nothing.
      */
     static final class InertBackend implements PersistenceBackend {
+        @Override
+        public String name() {
+            return "inert";
+        }
+
         @Override
         public void recordEvent(EventRecord event) {
         }
@@ -193,6 +205,11 @@ final class BrokenBackends {
     static final class EmptyBackend implements PersistenceBackend {
         private final RetentionPolicy retention;
         private volatile boolean closed;
+
+        @Override
+        public String name() {
+            return "empty";
+        }
 
         EmptyBackend(BackendConfig config) {
             if (!config.retention().isUnbounded()) {
@@ -295,7 +312,7 @@ final class BrokenBackends {
     static class IgnoresRetention extends Kit {
         @Override
         PersistenceBackend create(TckContext context) {
-            return new ForwardingBackend(new ReferenceBackend(context.config().withRetention(RetentionPolicy.none()),
+            return new ForwardingPersistenceBackend(new ReferenceBackend(context.config().withRetention(RetentionPolicy.none()),
                     ReferenceBackend.ALL)) {
                 @Override
                 public RetentionPolicy retention() {
@@ -308,7 +325,7 @@ final class BrokenBackends {
     static class IgnoresByteRetention extends Kit {
         @Override
         PersistenceBackend create(TckContext context) {
-            return new ForwardingBackend(new ReferenceBackend(
+            return new ForwardingPersistenceBackend(new ReferenceBackend(
                     context.config().withRetention(withoutSize(context.retention())), ReferenceBackend.ALL)) {
                 @Override
                 public RetentionPolicy retention() {
@@ -359,14 +376,14 @@ final class BrokenBackends {
                 <R extends PersistenceRecord> List<R> retain(List<R> log, Instant now) {
                     RetentionPolicy p = retention();
                     List<R> aged = countOnly(p).retain(ageOnly(p).retain(log, now), now);
-                    if (p.maxTotalBytes().isEmpty()) {
+                    if (!p.hasMaxTotalBytes()) {
                         return aged;
                     }
                     List<R> kept = new ArrayList<>();
                     long total = 0;
                     for (int i = aged.size() - 1; i >= 0; i--) {
                         long size = aged.get(i).sizeInBytes();
-                        if (total + size <= p.maxTotalBytes().getAsLong()) {
+                        if (total + size <= p.maxTotalBytes()) {
                             total += size;
                             kept.add(aged.get(i));
                         }
@@ -387,14 +404,14 @@ final class BrokenBackends {
                 <R extends PersistenceRecord> List<R> retain(List<R> log, Instant now) {
                     RetentionPolicy p = retention();
                     List<R> aged = countOnly(p).retain(ageOnly(p).retain(log, now), now);
-                    if (p.maxTotalBytes().isEmpty()) {
+                    if (!p.hasMaxTotalBytes()) {
                         return aged;
                     }
                     long total = 0;
                     int from = aged.size();
                     while (from > 0) {
                         long size = chars(aged.get(from - 1));
-                        if (total + size > p.maxTotalBytes().getAsLong()) {
+                        if (total + size > p.maxTotalBytes()) {
                             break;
                         }
                         total += size;
@@ -416,16 +433,13 @@ final class BrokenBackends {
                         + String.join("", a.registryDead()).length();
             }
             DeadLetterRecord d = (DeadLetterRecord) record;
-            return PersistenceRecord.TIMESTAMP_BYTES + d.systemId().length() + d.target().map(String::length).orElse(0)
+            String target = d.targetAddress();
+            return PersistenceRecord.TIMESTAMP_BYTES + d.systemId().length() + (target == null ? 0 : target.length())
                     + d.messageType().length() + chars(d.payload());
         }
 
-        private static long chars(Map<String, String> map) {
-            long total = 0;
-            for (Map.Entry<String, String> entry : map.entrySet()) {
-                total += entry.getKey().length() + entry.getValue().length();
-            }
-            return total;
+        private static long chars(Object payload) {
+            return JsonValues.canonicalJson(payload).length();
         }
     }
 
@@ -436,7 +450,10 @@ final class BrokenBackends {
                 @Override
                 <R extends PersistenceRecord> List<R> retain(List<R> log, Instant now) {
                     List<R> kept = new ArrayList<>(super.retain(log, now));
-                    retention().ageCutoff(now).ifPresent(cutoff -> kept.removeIf(r -> !r.timestamp().isAfter(cutoff)));
+                    Instant cutoff = retention().ageCutoff(now);
+                    if (cutoff != null) {
+                        kept.removeIf(r -> !r.timestamp().isAfter(cutoff));
+                    }
                     return kept;
                 }
             };
@@ -452,7 +469,7 @@ final class BrokenBackends {
         PersistenceBackend create(TckContext context) {
             RetentionPolicy policy = context.retention();
             InstantSource clock = context.clock();
-            return new ForwardingBackend(new ReferenceBackend(context.config().withRetention(RetentionPolicy.none()),
+            return new ForwardingPersistenceBackend(new ReferenceBackend(context.config().withRetention(RetentionPolicy.none()),
                     ReferenceBackend.ALL)) {
                 private final List<PersistenceRecord> all = new ArrayList<>();
 
@@ -475,19 +492,19 @@ final class BrokenBackends {
 
                 @Override
                 public void recordEvent(EventRecord event) {
-                    delegate.recordEvent(event);
+                    delegate().recordEvent(event);
                     keep(event);
                 }
 
                 @Override
                 public void recordAudit(AuditRecord audit) {
-                    delegate.recordAudit(audit);
+                    delegate().recordAudit(audit);
                     keep(audit);
                 }
 
                 @Override
                 public void recordDeadLetter(DeadLetterRecord deadLetter) {
-                    delegate.recordDeadLetter(deadLetter);
+                    delegate().recordDeadLetter(deadLetter);
                     keep(deadLetter);
                 }
 
@@ -508,12 +525,12 @@ final class BrokenBackends {
 
                 @Override
                 public synchronized CompactionReport compact() {
-                    delegate.compact(); // only to count it: the delegate keeps everything
+                    delegate().compact(); // only to count it: the delegate keeps everything
                     long before = all.size();
                     List<PersistenceRecord> kept = policy.retain(all, clock.instant());
                     all.clear();
                     all.addAll(kept);
-                    return CompactionReport.ofRecords(before, all.size());
+                    return CompactionReport.ofRecords(name(), before, all.size());
                 }
 
                 @Override
@@ -527,7 +544,7 @@ final class BrokenBackends {
     static class ReportsNoRetention extends Kit {
         @Override
         PersistenceBackend create(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
+            return new ForwardingPersistenceBackend(reference(context)) {
                 @Override
                 public RetentionPolicy retention() {
                     return RetentionPolicy.none();
@@ -539,7 +556,7 @@ final class BrokenBackends {
     static class AcceptsUnsupportedRetention extends Kit {
         @Override
         PersistenceBackend create(TckContext context) {
-            return new ForwardingBackend(new ReferenceBackend(context.config().withRetention(RetentionPolicy.none()),
+            return new ForwardingPersistenceBackend(new ReferenceBackend(context.config().withRetention(RetentionPolicy.none()),
                     ReferenceBackend.NONE)) {
                 @Override
                 public RetentionPolicy retention() {
@@ -558,7 +575,7 @@ final class BrokenBackends {
                 @Override
                 <R extends PersistenceRecord> List<R> select(List<R> retained, Query query) {
                     List<R> matching = super.select(retained, withoutLimit(query));
-                    long from = Math.max(0, matching.size() - (long) query.limitOrMax() - 1);
+                    long from = Math.max(0, matching.size() - query.limit() - 1);
                     return matching.subList((int) from, matching.size());
                 }
             };
@@ -572,7 +589,7 @@ final class BrokenBackends {
                 @Override
                 <R extends PersistenceRecord> List<R> select(List<R> retained, Query query) {
                     List<R> matching = super.select(retained, withoutLimit(query));
-                    return matching.subList(0, Math.min(matching.size(), query.limitOrMax()));
+                    return matching.subList(0, (int) Math.min(matching.size(), query.limit()));
                 }
             };
         }
@@ -585,7 +602,7 @@ final class BrokenBackends {
                 @Override
                 <R extends PersistenceRecord> List<R> select(List<R> retained, Query query) {
                     List<R> after = new ArrayList<>(retained);
-                    Instant since = query.sinceOrNull();
+                    Instant since = query.since();
                     if (since != null) {
                         after.removeIf(r -> !r.timestamp().isAfter(since));
                     }
@@ -601,7 +618,7 @@ final class BrokenBackends {
             return new ReferenceBackend(context.config(), ReferenceBackend.ALL) {
                 @Override
                 <R extends PersistenceRecord> List<R> select(List<R> retained, Query query) {
-                    List<R> latest = super.select(retained, Query.latest(query.limitOrMax()));
+                    List<R> latest = super.select(retained, Query.latest(query.limit()));
                     return super.select(latest, withoutLimit(query));
                 }
             };
@@ -639,10 +656,10 @@ final class BrokenBackends {
     static class MutableReads extends Kit {
         @Override
         PersistenceBackend create(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
+            return new ForwardingPersistenceBackend(reference(context)) {
                 @Override
                 public List<AuditRecord> listAudits(Query query) {
-                    return new ArrayList<>(delegate.listAudits(query));
+                    return new ArrayList<>(delegate().listAudits(query));
                 }
             };
         }
@@ -651,18 +668,18 @@ final class BrokenBackends {
     static class LiveReads extends Kit {
         @Override
         PersistenceBackend create(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
+            return new ForwardingPersistenceBackend(reference(context)) {
                 private List<DeadLetterRecord> lastRead;
 
                 @Override
                 public synchronized List<DeadLetterRecord> listDeadLetters(Query query) {
-                    lastRead = new ArrayList<>(delegate.listDeadLetters(query));
+                    lastRead = new ArrayList<>(delegate().listDeadLetters(query));
                     return Collections.unmodifiableList(lastRead);
                 }
 
                 @Override
                 public synchronized void recordDeadLetter(DeadLetterRecord deadLetter) {
-                    delegate.recordDeadLetter(deadLetter);
+                    delegate().recordDeadLetter(deadLetter);
                     if (lastRead != null && !isClosed()) {
                         lastRead.add(deadLetter);
                     }
@@ -674,10 +691,10 @@ final class BrokenBackends {
     static class NullQueryMeansAll extends Kit {
         @Override
         PersistenceBackend create(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
+            return new ForwardingPersistenceBackend(reference(context)) {
                 @Override
                 public List<EventRecord> listEvents(Query query) {
-                    return delegate.listEvents(query == null ? Query.all() : query);
+                    return delegate().listEvents(query == null ? Query.all() : query);
                 }
             };
         }
@@ -688,13 +705,13 @@ final class BrokenBackends {
     static class Deduplicates extends Kit {
         @Override
         PersistenceBackend create(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
+            return new ForwardingPersistenceBackend(reference(context)) {
                 private final Set<Object> seen = new HashSet<>();
 
                 @Override
                 public synchronized void recordEvent(EventRecord event) {
                     if (event == null || seen.add(event)) {
-                        delegate.recordEvent(event);
+                        delegate().recordEvent(event);
                     }
                 }
             };
@@ -705,12 +722,12 @@ final class BrokenBackends {
     static class SilentDrop extends Kit {
         @Override
         PersistenceBackend create(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
+            return new ForwardingPersistenceBackend(reference(context)) {
                 @Override
                 public void recordEvent(EventRecord event) {
                     Objects.requireNonNull(event);
                     if (!isClosed()) {
-                        delegate.recordEvent(event);
+                        delegate().recordEvent(event);
                     }
                 }
 
@@ -718,7 +735,7 @@ final class BrokenBackends {
                 public void recordAudit(AuditRecord audit) {
                     Objects.requireNonNull(audit);
                     if (!isClosed()) {
-                        delegate.recordAudit(audit);
+                        delegate().recordAudit(audit);
                     }
                 }
 
@@ -726,7 +743,7 @@ final class BrokenBackends {
                 public void recordDeadLetter(DeadLetterRecord deadLetter) {
                     Objects.requireNonNull(deadLetter);
                     if (!isClosed()) {
-                        delegate.recordDeadLetter(deadLetter);
+                        delegate().recordDeadLetter(deadLetter);
                     }
                 }
             };
@@ -738,13 +755,13 @@ final class BrokenBackends {
         @Override
         PersistenceBackend create(TckContext context) {
             ReferenceBackend reference = reference(context);
-            return new ForwardingBackend(reference) {
+            return new ForwardingPersistenceBackend(reference) {
                 @Override
                 public void recordEvent(EventRecord event) {
                     if (event != null && isClosed()) {
                         reference.recorder().recordWritten(0);
                     }
-                    delegate.recordEvent(event);
+                    delegate().recordEvent(event);
                 }
             };
         }
@@ -754,7 +771,7 @@ final class BrokenBackends {
     static class ResetKeepsDropped extends Kit {
         @Override
         PersistenceBackend create(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
+            return new ForwardingPersistenceBackend(reference(context)) {
                 private final LongAdder dropped = new LongAdder();
 
                 @Override
@@ -763,7 +780,7 @@ final class BrokenBackends {
                     if (isClosed()) {
                         dropped.increment();
                     } else {
-                        delegate.recordEvent(event);
+                        delegate().recordEvent(event);
                     }
                 }
 
@@ -772,7 +789,7 @@ final class BrokenBackends {
                     return new PersistenceMetrics() {
                         @Override
                         public MetricsSnapshot snapshot() {
-                            MetricsSnapshot s = delegate.metrics().snapshot();
+                            MetricsSnapshot s = delegate().metrics().snapshot();
                             return new MetricsSnapshot(s.recordsWritten(), s.bytesWritten(),
                                     s.recordsDropped() + dropped.sum(), s.scans(), s.anomaliesDetected(),
                                     s.recoveries(), s.compactions(), s.writeErrors(), s.scanErrors(),
@@ -781,7 +798,7 @@ final class BrokenBackends {
 
                         @Override
                         public void reset() {
-                            delegate.metrics().reset();
+                            delegate().metrics().reset();
                         }
                     };
                 }
@@ -792,13 +809,13 @@ final class BrokenBackends {
     static class ThrowsAfterClose extends Kit {
         @Override
         PersistenceBackend create(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
+            return new ForwardingPersistenceBackend(reference(context)) {
                 @Override
                 public void recordAudit(AuditRecord audit) {
                     if (isClosed()) {
                         throw new IllegalStateException("closed");
                     }
-                    delegate.recordAudit(audit);
+                    delegate().recordAudit(audit);
                 }
             };
         }
@@ -807,13 +824,13 @@ final class BrokenBackends {
     static class CloseNotIdempotent extends Kit {
         @Override
         PersistenceBackend create(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
+            return new ForwardingPersistenceBackend(reference(context)) {
                 @Override
                 public void close() {
                     if (isClosed()) {
                         throw new IllegalStateException("already closed");
                     }
-                    delegate.close();
+                    delegate().close();
                 }
             };
         }
@@ -823,14 +840,14 @@ final class BrokenBackends {
         @Override
         PersistenceBackend create(TckContext context) {
             ReferenceBackend reference = reference(context);
-            return new ForwardingBackend(reference) {
+            return new ForwardingPersistenceBackend(reference) {
                 @Override
                 public void recordEvent(EventRecord event) {
                     if (event == null && isClosed()) {
                         reference.recorder().recordDropped();
                         return;
                     }
-                    delegate.recordEvent(event);
+                    delegate().recordEvent(event);
                 }
             };
         }
@@ -846,7 +863,7 @@ final class BrokenBackends {
         @Override
         PersistenceBackend create(TckContext context) {
             ReferenceBackend reference = reference(context);
-            return new ForwardingBackend(reference) {
+            return new ForwardingPersistenceBackend(reference) {
                 private final Set<Thread> writers = ConcurrentHashMap.newKeySet();
                 private final AtomicLong concurrentAppends = new AtomicLong();
 
@@ -863,21 +880,21 @@ final class BrokenBackends {
                 @Override
                 public void recordEvent(EventRecord event) {
                     if (!lose(event)) {
-                        delegate.recordEvent(event);
+                        delegate().recordEvent(event);
                     }
                 }
 
                 @Override
                 public void recordAudit(AuditRecord audit) {
                     if (!lose(audit)) {
-                        delegate.recordAudit(audit);
+                        delegate().recordAudit(audit);
                     }
                 }
 
                 @Override
                 public void recordDeadLetter(DeadLetterRecord deadLetter) {
                     if (!lose(deadLetter)) {
-                        delegate.recordDeadLetter(deadLetter);
+                        delegate().recordDeadLetter(deadLetter);
                     }
                 }
             };
@@ -891,18 +908,18 @@ final class BrokenBackends {
     static class TornConcurrentReads extends Kit {
         @Override
         PersistenceBackend create(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
+            return new ForwardingPersistenceBackend(reference(context)) {
                 private final Set<Thread> writers = ConcurrentHashMap.newKeySet();
 
                 @Override
                 public void recordEvent(EventRecord event) {
                     writers.add(Thread.currentThread());
-                    delegate.recordEvent(event);
+                    delegate().recordEvent(event);
                 }
 
                 @Override
                 public List<EventRecord> listEvents(Query query) {
-                    List<EventRecord> read = new ArrayList<>(delegate.listEvents(query));
+                    List<EventRecord> read = new ArrayList<>(delegate().listEvents(query));
                     if (writers.size() > 1 && read.size() >= 2) {
                         EventRecord last = read.get(read.size() - 1);
                         for (int i = read.size() - 2; i >= 0; i--) {
@@ -925,10 +942,10 @@ final class BrokenBackends {
     static class MutableCapabilities extends Kit {
         @Override
         PersistenceBackend create(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
+            return new ForwardingPersistenceBackend(reference(context)) {
                 @Override
                 public Set<Capability> capabilities() {
-                    return EnumSet.copyOf(delegate.capabilities());
+                    return EnumSet.copyOf(delegate().capabilities());
                 }
             };
         }
@@ -937,7 +954,7 @@ final class BrokenBackends {
     static class ClaimsScanWithout extends Kit {
         @Override
         PersistenceBackend create(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
+            return new ForwardingPersistenceBackend(reference(context)) {
                 @Override
                 public ScanReport scan() {
                     throw new UnsupportedOperationException("scan");
@@ -958,7 +975,7 @@ final class BrokenBackends {
 
         @Override
         PersistenceBackend create(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
+            return new ForwardingPersistenceBackend(reference(context)) {
                 @Override
                 public Set<Capability> capabilities() {
                     return WITHOUT_COMPACTION;
@@ -1016,7 +1033,7 @@ final class BrokenBackends {
                 @Override
                 public CompactionReport compact() {
                     recorder().compacted();
-                    return CompactionReport.ofRecords(stored(), stored());
+                    return CompactionReport.ofRecords(name(), stored(), stored());
                 }
             };
         }
@@ -1052,10 +1069,10 @@ final class BrokenBackends {
     static class ScansNeverCounted extends Kit {
         @Override
         PersistenceBackend create(TckContext context) {
-            return new ForwardingBackend(reference(context)) {
+            return new ForwardingPersistenceBackend(reference(context)) {
                 @Override
                 public PersistenceMetrics metrics() {
-                    PersistenceMetrics metrics = delegate.metrics();
+                    PersistenceMetrics metrics = delegate().metrics();
                     return new PersistenceMetrics() {
                         @Override
                         public MetricsSnapshot snapshot() {

@@ -76,9 +76,9 @@ class ReferenceBackend implements PersistenceBackend {
         this.retention = config.retention();
         this.clock = config.clock();
         this.capabilities = capabilities;
-        require(retention.maxRecords().isPresent(), Capability.RETENTION_MAX_RECORDS);
-        require(retention.maxAge().isPresent(), Capability.RETENTION_MAX_AGE);
-        require(retention.maxTotalBytes().isPresent(), Capability.RETENTION_MAX_TOTAL_BYTES);
+        require(retention.hasMaxRecords(), Capability.RETENTION_MAX_RECORDS);
+        require(retention.hasMaxAge(), Capability.RETENTION_MAX_AGE);
+        require(retention.hasMaxTotalBytes(), Capability.RETENTION_MAX_TOTAL_BYTES);
     }
 
     private void require(boolean needed, Capability capability) {
@@ -153,13 +153,13 @@ class ReferenceBackend implements PersistenceBackend {
      */
     <R extends PersistenceRecord> List<R> select(List<R> retained, Query query) {
         List<R> selected = new ArrayList<>();
-        Instant since = query.sinceOrNull();
+        Instant since = query.since();
         for (R record : retained) {
             if (since == null || !record.timestamp().isBefore(since)) {
                 selected.add(record);
             }
         }
-        int from = Math.max(0, selected.size() - query.limitOrMax());
+        int from = selected.size() - (int) Math.min(query.limit(), selected.size());
         return selected.subList(from, selected.size());
     }
 
@@ -176,6 +176,12 @@ class ReferenceBackend implements PersistenceBackend {
     /** Returns the counters, for subclasses that count on their own. */
     MetricsRecorder recorder() {
         return metrics;
+    }
+
+    /** The name that reports carry. */
+    @Override
+    public String name() {
+        return "reference";
     }
 
     @Override
@@ -227,7 +233,7 @@ class ReferenceBackend implements PersistenceBackend {
     public ScanReport scan() {
         supports(Capability.SCAN);
         metrics.scanned(0);
-        return ScanReport.clean();
+        return ScanReport.clean(name());
     }
 
     @Override
@@ -235,7 +241,7 @@ class ReferenceBackend implements PersistenceBackend {
         Objects.requireNonNull(config, "config must not be null");
         supports(Capability.RECOVERY);
         metrics.recovered();
-        return RecoveryReport.nothingToDo(config.mode());
+        return RecoveryReport.nothingToDo(name(), config.mode());
     }
 
     @Override
@@ -248,7 +254,7 @@ class ReferenceBackend implements PersistenceBackend {
         deadLetters.compact(now);
         long after = stored();
         metrics.compacted();
-        return CompactionReport.ofRecords(before, after);
+        return CompactionReport.ofRecords(name(), before, after);
     }
 
     private void supports(Capability capability) {
