@@ -15,8 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.StampedLock;
 
 /**
- * One append-only log: lock-free appends, reads of a consistent prefix, memory bounded by the
- * retention policy's count and size bounds.
+ * One append-only log: appends that take no lock on their fast path, reads of a consistent prefix
+ * that never wait for a writer, memory bounded by the retention policy's count and size bounds.
  *
  * <h2>Writes</h2>
  * Writers append through a {@link StripedAppender}: no lock, no copying of the log, no cache line

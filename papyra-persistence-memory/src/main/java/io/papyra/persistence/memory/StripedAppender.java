@@ -405,7 +405,7 @@ class StripedAppender {
         long fresh = 0;
         for (long blockEnd = Math.min(c, h + BLOCK); ; blockEnd = Math.min(c, blockEnd + BLOCK)) {
             for (Cursor cursor : cs) {
-                fresh += cursor.scatter(target, origin, blockEnd);
+                fresh += cursor.scatter(target, origin, h, blockEnd);
             }
             if (blockEnd >= c) {
                 break;
@@ -557,13 +557,15 @@ class StripedAppender {
         }
 
         /**
-         * Places the published records from here with stamps below {@code end} at
-         * {@code origin + stamp}; stops at the first one not published or not below {@code end}.
+         * Places the published records from here with stamps in {@code [from, end)} at
+         * {@code origin + stamp}; stops at the first one not published or not in that range. A
+         * stamp below {@code from} is a late record published after this merge collected the late
+         * ones: it stays for the next merge, which places it before anything newer.
          *
          * @return how many it placed
          */
-        int scatter(StripedAppender.Target target, long origin, long end) {
-            if (head != null && stamp >= end) {
+        int scatter(StripedAppender.Target target, long origin, long from, long end) {
+            if (head != null && (stamp >= end || stamp < from)) {
                 return 0;
             }
             head = null;
@@ -584,7 +586,7 @@ class StripedAppender {
                     break;
                 }
                 long s = c.stamps[i];
-                if (s >= end) {
+                if (s >= end || s < from) {
                     break;
                 }
                 target.set(origin + s, record);

@@ -306,6 +306,45 @@ class StripedAppenderTest {
     }
 
     @Test
+    void aLateRecordPublishedDuringAMergeIsLeftToTheNextMerge() throws Exception {
+        Stalling appender = new Stalling();
+        Runnable[] onNextSet = {null};
+        Positions positions = new Positions() {
+            @Override
+            public void set(long index, Object record) {
+                Runnable hook = onNextSet[0];
+                onNextSet[0] = null;
+                if (hook != null) {
+                    hook.run();
+                }
+                super.set(index, record);
+            }
+        };
+        appender.append("a"); // the main thread's stripe is registered first: its cursor comes first
+        Thread slow = new Thread(() -> appender.append("slow"));
+        appender.stallIn = slow;
+        slow.start();
+        assertTrue(appender.stalled.await(30, TimeUnit.SECONDS));
+        appender.append("b");
+        assertEquals(List.of("a", "b"), positions.first(appender.drain(positions)));
+        appender.append("c");
+        // The next merge finds no late record, then, while it places c, the slow append completes.
+        onNextSet[0] = () -> {
+            appender.resume.countDown();
+            try {
+                slow.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertEquals(List.of("a", "b", "c"), positions.first(appender.drain(positions)),
+                "a record older than the merge's horizon, published during it, waits");
+        assertFalse(slow.isAlive());
+        assertEquals(List.of("a", "b", "c", "slow"), positions.first(appender.drain(positions)));
+        assertTrue(appender.upToDate());
+    }
+
+    @Test
     void aMergeThatFailsPartWayIsRolledBackByTheNext() {
         StripedAppender appender = new StripedAppender();
         for (int i = 0; i < 3 * StripedAppender.STRIPE_CHUNK; i++) {
