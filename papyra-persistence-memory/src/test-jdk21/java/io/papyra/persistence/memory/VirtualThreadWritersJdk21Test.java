@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * src/test-jdk21 by a profile that the JDK activates (21 and later), so that JDK 17 neither
  * compiles nor reports it.
  */
-class VirtualThreadWritersTest {
+class VirtualThreadWritersJdk21Test {
 
     @Test
     void tenThousandVirtualThreadsLoseNothingAndKeepTheirOrder() throws Exception {
