@@ -96,8 +96,8 @@ class ChunkedLog<R extends PersistenceRecord> {
     private volatile Dir dir = new Dir(0, new Object[8][]);
     /** The compacted prefix and where the live slots start. */
     private volatile Base base = Base.EMPTY;
-    /** Records placed when hidden records were last released; guarded by {@link #mergeLock}. */
-    private long releasedAt;
+    /** Records placed when hidden records were last released; written under {@link #mergeLock}. */
+    private volatile long releasedAt;
     /**
      * Records released since the last compaction or clear; guarded by {@link #mergeLock}. A
      * compaction reports them as removed by it, so that its report does not depend on when the
@@ -153,7 +153,7 @@ class ChunkedLog<R extends PersistenceRecord> {
      * before this call. Never waits for a writer; may wait for another thread's merge.
      */
     long published() {
-        if (appender.upToDate()) {
+        if (appender.upToDate() && !releaseOverdue()) {
             return appender.placed();
         }
         mergeLock.lock();
@@ -162,6 +162,15 @@ class ChunkedLog<R extends PersistenceRecord> {
         } finally {
             mergeLock.unlock();
         }
+    }
+
+    /**
+     * Whether a release is overdue: writers merge without waiting for the write lock, so while
+     * readers hold it they may merge without releasing; then a reader releases, waiting for the
+     * other readers (bounded by their copies).
+     */
+    private boolean releaseOverdue() {
+        return releasing && appender.placed() - releasedAt >= 2 * CHUNK_SIZE;
     }
 
     /** A writer that opened a stripe chunk: merges (and releases) if records pile up and nobody else is at it. */
