@@ -146,6 +146,10 @@ public final class Suite {
         if (!ManyWritersBenchmark.hasVirtualThreads()) {
             options.exclude("ManyWritersBenchmark\\.virtual"); // JDK 21+ only
         }
+        if (selection.isEmpty()) {
+            // The JSON codec is measured on its own (see RecordCodecBenchmark); the suite measures the backends.
+            options.exclude("\\.RecordCodecBenchmark\\.");
+        }
         return new Runner(options.build()).run();
     }
 

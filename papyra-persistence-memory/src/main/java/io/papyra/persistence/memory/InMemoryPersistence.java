@@ -67,6 +67,8 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Thread-safe: any number of threads may append, read and maintain at once.
+ *
+ * @since 0.1
  */
 public final class InMemoryPersistence implements PersistenceBackend {
 

@@ -5,6 +5,7 @@ import io.papyra.persistence.EventRecord;
 import io.papyra.persistence.PersistenceBackend;
 import io.papyra.persistence.PersistenceBackends;
 import io.papyra.persistence.RetentionPolicy;
+import io.papyra.persistence.memory.internal.InMemoryPersistenceProvider;
 import io.papyra.persistence.spi.PersistenceBackendProvider;
 import org.junit.jupiter.api.Test;
 
@@ -109,8 +110,10 @@ class DiscoveryTest {
 
         Object provider = providerIn(layer, parent);
         assertEquals(memory, provider.getClass().getModule(), "the provider comes from the new layer");
-        assertEquals("memory", provider.getClass().getMethod("name").invoke(provider));
-        Object backend = provider.getClass().getMethod("create", configClass(parent))
+        // The provider's package is not exported: call it through the SPI, as the API does.
+        Class<?> spi = parent.findLoader(api()).loadClass(PersistenceBackendProvider.class.getName());
+        assertEquals("memory", spi.getMethod("name").invoke(provider));
+        Object backend = spi.getMethod("create", configClass(parent))
                 .invoke(provider, configClass(parent).getMethod("defaults").invoke(null));
         Class<?> event = parent.findLoader(api()).loadClass(EventRecord.class.getName());
         Object record = event.getConstructors()[0].newInstance("sys", "local://1", "ActorStarted", Map.of(), Instant.EPOCH);
