@@ -344,6 +344,77 @@ class StripedAppenderTest {
         assertTrue(appender.upToDate());
     }
 
+    /** An appender whose appends in the registered threads stop right after taking their stamp. */
+    private static final class StallingMany extends StripedAppender {
+        final Map<Thread, CountDownLatch> resume = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<Thread, CountDownLatch> stalled = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        void step(int step) {
+            CountDownLatch latch = resume.get(Thread.currentThread());
+            if (step == STAMPED && latch != null) {
+                stalled.get(Thread.currentThread()).countDown();
+                try {
+                    assertTrue(latch.await(30, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    @Test
+    void lateRecordsFromSeveralStripesArePlacedInStampOrder() throws Exception {
+        StallingMany appender = new StallingMany();
+        Positions positions = new Positions();
+        List<Thread> writers = new ArrayList<>();
+        CountDownLatch registered = new CountDownLatch(3);
+        CountDownLatch done = new CountDownLatch(1);
+        for (int w = 0; w < 3; w++) {
+            int writer = w;
+            Thread thread = new Thread(() -> {
+                appender.append("first-" + writer); // registers this thread's stripe: stripes 0, 1, 2 in order
+                registered.countDown();
+                try {
+                    assertTrue(done.await(30, TimeUnit.SECONDS)); // stay alive: keep the stripe
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            writers.add(thread);
+        }
+        for (Thread thread : writers) { // one at a time, so that the stripes register in this order
+            thread.start();
+            while (appender.reserved() < writers.indexOf(thread) + 1) {
+                Thread.onSpinWait();
+            }
+        }
+        assertTrue(registered.await(30, TimeUnit.SECONDS));
+        // Second appends, stamps taken in the reverse order of the stripes, all stalled.
+        List<Thread> late = new ArrayList<>();
+        for (int w = 2; w >= 0; w--) {
+            int writer = w;
+            Thread thread = new Thread(() -> appender.appendVia(writer, "late-" + writer));
+            appender.resume.put(thread, new CountDownLatch(1));
+            appender.stalled.put(thread, new CountDownLatch(1));
+            thread.start();
+            assertTrue(appender.stalled.get(thread).await(30, TimeUnit.SECONDS));
+            late.add(thread);
+        }
+        appender.append("fresh");
+        long placed = appender.drain(positions);
+        assertEquals(4, placed, "the three first records and the fresh one; three stamps in flight");
+        for (Thread thread : late) {
+            appender.resume.get(thread).countDown();
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        placed = appender.drain(positions);
+        assertEquals(List.of("late-2", "late-1", "late-0"), positions.first(placed).subList(4, 7),
+                "late records sorted by stamp, whatever the order of their stripes");
+        assertTrue(appender.upToDate());
+        done.countDown();
+    }
+
     @Test
     void aMergeThatFailsPartWayIsRolledBackByTheNext() {
         StripedAppender appender = new StripedAppender();
