@@ -2,8 +2,9 @@ import io.papyra.persistence.memory.internal.InMemoryPersistenceProvider;
 import io.papyra.persistence.spi.PersistenceBackendProvider;
 
 /**
- * The in-memory reference backend of Papyra's observability log: three lock-free in-memory logs,
- * no I/O, no durability; retention applied on every read. Found by
+ * The in-memory reference backend of Papyra's observability log: three in-memory logs whose appends
+ * take no lock on their fast path, no I/O, no durability; retention applied on every read and
+ * bounding memory by its count and size bounds. Found by
  * {@link io.papyra.persistence.PersistenceBackends} under the name {@code memory}, or constructed
  * directly as {@link io.papyra.persistence.memory.InMemoryPersistence}.
  *

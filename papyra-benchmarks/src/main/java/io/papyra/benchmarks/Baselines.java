@@ -87,7 +87,17 @@ final class Baselines {
             c("ReadFloorBenchmark.binarySearchCopy100", "", COPY, "", NONE, ""),
             // Compaction: no goal, its floor for scale.
             c("CompactBenchmark.memoryCompact", "", "CompactBenchmark.floorCopyTail", "", NONE, ""),
-            c("CompactBenchmark.memoryCompactAfterRead", "", "CompactBenchmark.floorCopyTail", "", NONE, ""));
+            c("CompactBenchmark.memoryCompactAfterRead", "", "CompactBenchmark.floorCopyTail", "", NONE, ""),
+            // Issue 8: the merge of 64 interleaved writers costs at most 2x per record what one writer's does.
+            c("MergeBenchmark.merge", "writers=64", "MergeBenchmark.merge", "writers=1", 0.5, "8: 64 writers <=2x 1"),
+            c("MergeBenchmark.merge", "writers=16", "MergeBenchmark.merge", "writers=1", NONE, ""),
+            c("MergeBenchmark.merge", "writers=2", "MergeBenchmark.merge", "writers=1", NONE, ""),
+            // Issue 8: 10,000 short-lived writers take at most 2x the time of 2 platform threads, same total.
+            c("ManyWritersBenchmark.virtual10k", "", "ManyWritersBenchmark.platform2", "", 0.5, "8: <=2x 2 threads"),
+            c("ManyWritersBenchmark.platform10k", "", "ManyWritersBenchmark.platform2", "", 0.5, "8: <=2x 2 threads"),
+            // The threads alone, for scale: how much of the time above is starting them.
+            c("ManyWritersBenchmark.virtual10k", "", "ManyWritersBenchmark.virtual10kNoAppend", "", NONE, ""),
+            c("ManyWritersBenchmark.platform10k", "", "ManyWritersBenchmark.platform10kNoAppend", "", NONE, ""));
 
     private Baselines() {
     }

@@ -23,7 +23,7 @@ import java.util.Map;
  * ({@code System.gc()} several times, then {@link java.lang.management.MemoryMXBean}).
  *
  * <pre>
- * java -Xms4g -Xmx4g -cp papyra-benchmarks/target/benchmarks.jar io.papyra.benchmarks.MemoryFootprint [records]
+ * java -Xms4g -Xmx4g -cp papyra-benchmarks/target/benchmarks.jar io.papyra.benchmarks.MemoryFootprint [records [boundedAppends]]
  * </pre>
  *
  * <ol>
@@ -35,6 +35,9 @@ import java.util.Map;
  *   <li>With the array gone, a backend under {@code maxRecords = 1000} is filled with {@code n}
  *       new events (held by nothing else), then compacted: the heap should come back to about
  *       where it started, plus 1000 records.</li>
+ *   <li>Retention bounds memory (issue 8): under {@code maxRecords = 1000} and under
+ *       {@code maxTotalBytes = 1 MiB}, {@code boundedAppends} appends (20 M by default) with no read:
+ *       the heap the backend holds beyond its retained records' own size, goal at most 2 MiB.</li>
  * </ol>
  * Events have an empty payload and shared strings, so a record is its object plus its
  * {@link Instant}; the point is the backend's overhead, not the records'.
@@ -54,10 +57,56 @@ public final class MemoryFootprint {
      */
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000_000;
+        long bounded = args.length > 1 ? Long.parseLong(args[1]) : 20_000_000L;
         // A first, small round loads and initialises every class involved (method handles, var
         // handles, the JDK's caches), so that their heap is in every measurement, not only the later ones.
         measure(10_000);
+        measureBounded(100_000);
         System.out.print(measure(n));
+        System.out.print(measureBounded(bounded));
+    }
+
+    /** Issue 8's goal: heap held beyond the retained records' own size, after appends with no read. */
+    static final long BOUNDED_GOAL = 2L << 20;
+
+    /**
+     * Retention bounds memory: a backend under {@code maxRecords = 1000}, then one under
+     * {@code maxTotalBytes = 1 MiB}, takes {@code n} appends of new events (held by nothing else)
+     * and is measured with no read and no compaction; then the records it retains are read, and
+     * the heap of as many records alone is measured. Goal: the backend holds at most 2 MiB beyond them.
+     */
+    private static String measureBounded(long n) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "Retention bounds memory: %,d appends, no read, no compaction%n", n));
+        for (RetentionPolicy policy : List.of(RetentionPolicy.none().withMaxRecords(KEEP),
+                RetentionPolicy.none().withMaxTotalBytes(1L << 20))) {
+            long start = usedAfterGc();
+            PersistenceBackend backend = Backends.memory(BackendConfig.defaults().withRetention(policy));
+            for (long i = 0; i < n; i++) {
+                backend.recordEvent(event((int) i));
+            }
+            long filled = usedAfterGc();
+            Reference.reachabilityFence(backend);
+            int retained = backend.listEvents().size();
+            long recordsAlone = heapOfRecords(retained);
+            long beyond = filled - start - recordsAlone;
+            out.append(String.format(Locale.ROOT, "  %s: heap +%,d bytes; its %,d retained records alone %,d;"
+                            + " beyond them %,d bytes (goal <= %,d): %s%n", policy, filled - start, retained,
+                    recordsAlone, beyond, BOUNDED_GOAL, beyond <= BOUNDED_GOAL ? "met" : "MISSED"));
+        }
+        return out.toString();
+    }
+
+    /** Heap of {@code n} events like those appended, the array that holds them excluded. */
+    private static long heapOfRecords(int n) {
+        long before = usedAfterGc();
+        EventRecord[] records = new EventRecord[n];
+        for (int i = 0; i < n; i++) {
+            records[i] = event(i);
+        }
+        long after = usedAfterGc();
+        Reference.reachabilityFence(records);
+        return Math.max(0, after - before - (16 + 4L * n));
     }
 
     private static String measure(int n) {
@@ -131,15 +180,16 @@ public final class MemoryFootprint {
     /**
      * Runs {@link #main} in a new JVM with its own fixed heap, on this JVM's class path.
      *
-     * @param records how many records
+     * @param records        how many records for the overhead and compaction figures
+     * @param boundedAppends how many appends for the retention-bounds-memory figures
      * @return what it printed
      */
-    static String runForked(int records) throws IOException, InterruptedException {
+    static String runForked(int records, long boundedAppends) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java));
         command.addAll(JVM);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), MemoryFootprint.class.getName(),
-                Integer.toString(records)));
+                Integer.toString(records), Long.toString(boundedAppends)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {

@@ -24,6 +24,8 @@ import org.openjdk.jmh.results.RunResult;
 final class Report {
 
     private static final String PACKAGE = Suite.class.getPackageName() + ".";
+    /** Where benchmarks of the memory backend's package-private parts live (MergeBenchmark). */
+    static final String MEMORY_PACKAGE = "io.papyra.persistence.memory.";
 
     /**
      * One measured figure: a benchmark's primary result, or one thread's rate in a group.
@@ -73,7 +75,7 @@ final class Report {
         List<Row> rows = new ArrayList<>();
         for (RunResult result : results) {
             BenchmarkParams params = result.getParams();
-            String label = params.getBenchmark().replace(PACKAGE, "");
+            String label = params.getBenchmark().replace(PACKAGE, "").replace(MEMORY_PACKAGE, "");
             Map<String, String> values = new LinkedHashMap<>();
             for (String key : params.getParamsKeys()) {
                 values.put(key, params.getParam(key));

@@ -49,7 +49,9 @@ public final class Suite {
             "\\.AppendBenchmark\\.(memoryEvent|synchronizedList|floorChunkedArray)$",
             "\\.ConcurrentAppendBenchmark\\.(memoryEvent|synchronizedList)$",
             "ReadBenchmark\\.memoryLatest100$",
-            "ReadFloorBenchmark\\.copyLast100$");
+            "ReadFloorBenchmark\\.copyLast100$",
+            "\\.MergeBenchmark\\.merge$",
+            "\\.ManyWritersBenchmark\\.(platform2|virtual10k)$");
 
     private Suite() {
     }
@@ -98,7 +100,8 @@ public final class Suite {
         System.out.println(environment);
         System.out.println(table);
         if (footprint) {
-            String text = MemoryFootprint.runForked(mode.equals("smoke") ? 100_000 : 10_000_000);
+            String text = MemoryFootprint.runForked(mode.equals("smoke") ? 100_000 : 10_000_000,
+                    mode.equals("smoke") ? 1_000_000 : 20_000_000);
             write(out.resolve("footprint.txt"), text);
             System.out.println(text);
         }
@@ -123,7 +126,8 @@ public final class Suite {
                         .warmupIterations(1).warmupTime(TimeValue.milliseconds(200))
                         .measurementIterations(1).measurementTime(TimeValue.milliseconds(200))
                         .param("size", "1000")
-                        .param("retention", "none");
+                        .param("retention", "none")
+                        .param("writers", "1", "64");
             }
             // Eight short samples rather than three long ones: JMH's 99.9% interval uses Student's t,
             // which is 31.6 for 3 samples and 5.4 for 8.
@@ -135,9 +139,12 @@ public final class Suite {
                     .measurementIterations(10).measurementTime(TimeValue.seconds(1));
             default -> throw new IllegalArgumentException(mode);
         }
-        for (String regex : selection.isEmpty() ? List.of(Suite.class.getPackageName() + "\\..*Benchmark\\..*")
-                : selection) {
+        for (String regex : selection.isEmpty() ? List.of(Suite.class.getPackageName() + "\\..*Benchmark\\..*",
+                Report.MEMORY_PACKAGE.replace(".", "\\.") + "MergeBenchmark\\..*") : selection) {
             options.include(regex);
+        }
+        if (!ManyWritersBenchmark.hasVirtualThreads()) {
+            options.exclude("ManyWritersBenchmark\\.virtual"); // JDK 21+ only
         }
         if (selection.isEmpty()) {
             // The JSON codec is measured on its own (see RecordCodecBenchmark); the suite measures the backends.

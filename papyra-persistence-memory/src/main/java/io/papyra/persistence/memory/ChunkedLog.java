@@ -11,42 +11,69 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.StampedLock;
 
 /**
- * One append-only log: lock-free appends, reads of a consistent prefix.
+ * One append-only log: appends that take no lock on their fast path, reads of a consistent prefix
+ * that never wait for a writer, memory bounded by the retention policy's count and size bounds.
  *
  * <h2>Writes</h2>
- * Writers append through a {@link StripedAppender}: each into a stripe of its own, with one
- * global sequence number per record that fixes the insertion order. No lock, no copying of the
- * log, no cache line shared between writers but the sequence counter.
+ * Writers append through a {@link StripedAppender}: no lock, no copying of the log, no cache line
+ * shared between writers but the stamp counter.
  *
  * <h2>Reads</h2>
- * Readers merge the stripes, in sequence order, into fixed-size chunks of {@value #CHUNK_SIZE}
- * slots ({@link #published()}). A read waits for the writers that had taken a sequence number
- * when it started (they are between two stores), so it sees every append that returned before it
- * and never a gap or a torn entry. Each record is merged once, whoever reads. Logically
- * the log is {@code base.prefix ++ slots[base.liveStart, published)}, where the prefix holds the
- * survivors of a compaction that could not be expressed as a new start index.
+ * A read first merges what writers have published into fixed-size chunks of {@value #CHUNK_SIZE}
+ * slots ({@link #published()}): each record once, whoever merges, so that it sees every append
+ * that returned before it started. It never waits for a writer: an append still running is merged
+ * by a later read. A read waits only for another thread's merge (one at a time, under
+ * {@link #mergeLock}; O(records published since the last merge + stripes)) and, while it copies,
+ * holds the read lock of {@link #maintenance}, which only compaction, {@link #clear()} and the
+ * release of hidden records take exclusively (each bounded by its own work, never by a writer).
+ * Logically the log is {@code base.prefix ++ slots[base.liveStart, placed)}, where the prefix
+ * holds the survivors of a compaction or release that could not be expressed as a new start.
  *
  * <p>When the timestamps of the visible records never go backwards (the normal case: writers
  * stamp records with a clock) every read is a few binary searches plus one copy of the result:
  * O(log n + k). A log in which a record's timestamp is earlier than its predecessor's is read on
  * a linear path (O(n)) by reads that filter by time ({@code since} or age retention), until
- * compaction or {@link #clear()} drops the out-of-order records. Reads by position only
+ * compaction, release or {@link #clear()} drops the out-of-order records. Reads by position only
  * ({@code limit}, count and size retention) stay fast either way.
  *
+ * <h2>Memory: records hidden for good are released</h2>
+ * With a count or size bound, a record can become hidden for good: invisible to every read at any
+ * clock reading, now and after any further appends. Such records are released without any read or
+ * {@link #compact()}: when merged records have grown by a chunk since the last release, the merge
+ * drops them ({@link #release()}), and writers merge when {@value #MERGE_BACKLOG} or more records
+ * wait in the stripes. Reads and metrics cannot tell. A record {@code j} is hidden for good when
+ * <ul>
+ *   <li>without an age bound: it is before the window that count and size retention keep now (more
+ *       appends only move that window forward);</li>
+ *   <li>with an age bound: the newer records {@code [w, n)} would hide it by count or size
+ *       ({@code n - w >= maxRecords}, or their sizes add up to {@code maxTotalBytes} or more) and
+ *       none of them is older than {@code j}. At a clock that keeps {@code j} by age, they are all
+ *       kept by age too, so they hide it. A newer record with an older timestamp does not count:
+ *       at a clock between the two timestamps it is aged out and {@code j} would be visible again.
+ *       So with timestamps that go backwards some hidden records are kept, and with timestamps
+ *       that only go backwards none is hidden for good; {@link #compact()} still drops them.</li>
+ * </ul>
+ * Records hidden by age alone are never released automatically: the clock may be set back, and a
+ * read then shows them again, as {@link RetentionPolicy#retain} says. {@link #compact()} drops
+ * them, as the contract says.
+ *
  * <h2>Maintenance</h2>
- * {@link #compact} and {@link #clear} replace {@link #base} and release the chunks below the new
- * start under the write lock of {@link #maintenance}; reads hold its read lock, so they never
- * meet a released chunk. Appends never touch that lock.
+ * {@link #compact}, {@link #clear} and {@link #release} replace {@link #base} and release the
+ * chunks below the new start under {@link #mergeLock} and the write lock of {@link #maintenance};
+ * reads hold its read lock while they copy, so they never meet a released chunk. Appends never
+ * touch either lock, except a writer that merges, which only tries them.
  */
-final class ChunkedLog<R extends PersistenceRecord> {
+class ChunkedLog<R extends PersistenceRecord> {
 
     static final int CHUNK_SHIFT = 10;
     static final int CHUNK_SIZE = 1 << CHUNK_SHIFT;
     private static final int CHUNK_MASK = CHUNK_SIZE - 1;
+    /** Records waiting in the stripes beyond which a writer merges (when retention bounds memory). */
+    static final int MERGE_BACKLOG = 4096;
     private static final Object[] NO_RECORDS = new Object[0];
 
     private static final VarHandle CHUNK = MethodHandles.arrayElementVarHandle(Object[][].class);
@@ -56,35 +83,57 @@ final class ChunkedLog<R extends PersistenceRecord> {
     private final long maxRecords;
     private final long maxTotalBytes;
     private final boolean bySize;
+    private final boolean byAge;
+    /** Whether count or size retention can hide records for good, so that merges release them. */
+    private final boolean releasing;
 
-    /** Where writers append; merged into {@link #chunks} by readers. */
-    private final StripedAppender appender = new StripedAppender();
-    private final StripedAppender.Sink placer = this::place;
-    /** Guards the merge and every change to {@link #chunks}. */
-    private final Object mergeLock = new Object();
-    /**
-     * The log in insertion order, written by the merge only: chunk {@code c} holds indices
-     * {@code [c << CHUNK_SHIFT, (c + 1) << CHUNK_SHIFT)}; null once released.
-     */
-    private volatile Object[][] chunks = new Object[8][];
-    /** Records merged into {@link #chunks}; readers read slots below it only. */
-    private volatile long merged;
+    /** Where writers append; merged into the chunks by {@link #published()}. */
+    private final StripedAppender appender;
+    private final StripedAppender.Target slots = new Slots();
+    /** Serialises merges and every change to the chunks and the base. */
+    private final ReentrantLock mergeLock = new ReentrantLock();
+    /** The log in insertion order, written by the merge only; see {@link Dir}. */
+    private volatile Dir dir = new Dir(0, new Object[8][]);
     /** The compacted prefix and where the live slots start. */
     private volatile Base base = Base.EMPTY;
+    /** Records placed when hidden records were last released; written under {@link #mergeLock}. */
+    private volatile long releasedAt;
+    /**
+     * Records released since the last compaction or clear; guarded by {@link #mergeLock}. A
+     * compaction reports them as removed by it, so that its report does not depend on when the
+     * merges released them.
+     */
+    private long releasedSinceCompaction;
 
     private final StampedLock maintenance = new StampedLock();
     /** Timestamp order and running sizes of the live slots, derived lazily by readers. */
     private final ReadIndex index = new ReadIndex();
-    private final LongAdder linearReads = new LongAdder();
     /** The last retention window a read computed; a lower bound for the next (see {@link #retainedFrom}). */
     private volatile Window window;
 
     ChunkedLog(RetentionPolicy retention, InstantSource clock) {
+        this(retention, clock, null);
+    }
+
+    /**
+     * A log whose appender is made by {@code appenders} (tests pass one that fails on purpose);
+     * null for the production one.
+     */
+    ChunkedLog(RetentionPolicy retention, InstantSource clock,
+               java.util.function.Function<Runnable, StripedAppender> appenders) {
         this.retention = retention;
         this.clock = clock;
-        this.maxRecords = retention.maxRecords();
+        this.maxRecords = retention.maxRecords(); // Long.MAX_VALUE: unbounded
         this.maxTotalBytes = retention.maxTotalBytes();
         this.bySize = retention.hasMaxTotalBytes();
+        this.byAge = retention.hasMaxAge();
+        this.releasing = retention.hasMaxRecords() || bySize;
+        Runnable relieve = releasing ? this::relieve : null;
+        this.appender = appenders == null ? new StripedAppender(relieve) : appenders.apply(relieve);
+    }
+
+    /** Called on every read that takes the linear path; does nothing (tests override it to count them). */
+    void linearRead() {
     }
 
     // ---------------------------------------------------------------- writes
@@ -93,51 +142,97 @@ final class ChunkedLog<R extends PersistenceRecord> {
         appender.append(record);
     }
 
-    /** Number of appends so far, including those still being stored; never reset. */
+    /** Number of appends so far that took a stamp (all but those that failed first); never reset. */
     long appended() {
         return appender.reserved();
     }
 
     /**
      * Index one past the last record of the log as a read that starts now must see it: merges what
-     * writers have stored since the last call into the chunks, in insertion order, and waits for
-     * every append that had taken its sequence number when this call started. Such a writer is
-     * between two stores that cannot block, so the wait is short; it exists so that a read
-     * sees every append that returned before it, its own thread's above all.
+     * writers have published since the last merge, which includes every append that returned
+     * before this call. Never waits for a writer; may wait for another thread's merge.
      */
     long published() {
-        long target = appender.reserved();
-        long m = merged;
-        if (m >= target) {
-            return m;
+        if (appender.upToDate() && !releaseOverdue()) {
+            return appender.placed();
         }
-        synchronized (mergeLock) {
-            long to = merged;
-            while (true) {
-                to = appender.drain(to, placer);
-                merged = to;
-                if (to >= target) {
-                    return to;
-                }
-                Thread.yield(); // lets a writer that was descheduled between its two stores finish
+        mergeLock.lock();
+        try {
+            return mergeLocked(true);
+        } finally {
+            mergeLock.unlock();
+        }
+    }
+
+    /**
+     * Whether a release is overdue: writers merge without waiting for the write lock, so while
+     * readers hold it they may merge without releasing; then a reader releases, waiting for the
+     * other readers (bounded by their copies).
+     */
+    private boolean releaseOverdue() {
+        return releasing && appender.placed() - releasedAt >= 2 * CHUNK_SIZE;
+    }
+
+    /** A writer that opened a stripe chunk: merges (and releases) if records pile up and nobody else is at it. */
+    private void relieve() {
+        if (appender.backlog() >= MERGE_BACKLOG && mergeLock.tryLock()) {
+            try {
+                mergeLocked(false);
+            } finally {
+                mergeLock.unlock();
             }
         }
     }
 
-    /** Stores a merged record; only {@link #published()} calls it, under {@link #mergeLock}. */
-    private void place(long index, Object record) {
-        int c = (int) (index >>> CHUNK_SHIFT);
-        Object[][] dir = chunks;
-        Object[] chunk = c < dir.length ? dir[c] : null;
-        if (chunk == null) {
-            if (c >= dir.length) {
-                dir = Arrays.copyOf(dir, Math.max(c + 1, dir.length * 2));
+    /** Merges; then releases hidden records if a chunk's worth was merged since the last time. Holds mergeLock. */
+    private long mergeLocked(boolean mayWait) {
+        long end = appender.drain(slots);
+        if (releasing && end - releasedAt >= CHUNK_SIZE) {
+            long stamp = mayWait ? maintenance.writeLock() : maintenance.tryWriteLock();
+            if (stamp != 0) {
+                try {
+                    release();
+                    releasedAt = end;
+                } finally {
+                    maintenance.unlockWrite(stamp);
+                }
             }
-            chunk = new Object[CHUNK_SIZE];
-            dir[c] = chunk;
-            chunks = dir;
         }
-        chunk[(int) index & CHUNK_MASK] = record; // published by the volatile write of merged
+        return end;
+    }
+
+    /** The merge's view of the chunks. */
+    private final class Slots implements StripedAppender.Target {
+        @Override
+        public void set(long index, Object record) {
+            int c = (int) (index >>> CHUNK_SHIFT);
+            Dir d = dir;
+            int k = c - d.offset;
+            Object[] chunk = k < d.chunks.length ? d.chunks[k] : null;
+            if (chunk == null) {
+                if (record == null) {
+                    return;
+                }
+                Object[][] chunks = d.chunks;
+                if (k >= chunks.length) {
+                    chunks = Arrays.copyOf(chunks, Math.max(k + 1, chunks.length * 2));
+                }
+                chunk = new Object[CHUNK_SIZE];
+                chunks[k] = chunk;
+                if (chunks != d.chunks) {
+                    dir = new Dir(d.offset, chunks);
+                }
+            }
+            chunk[(int) index & CHUNK_MASK] = record; // published by the volatile write of placed
+        }
+
+        @Override
+        public Object get(long index) {
+            Dir d = dir;
+            int k = (int) (index >>> CHUNK_SHIFT) - d.offset;
+            Object[] chunk = k < d.chunks.length ? d.chunks[k] : null;
+            return chunk == null ? null : chunk[(int) index & CHUNK_MASK];
+        }
     }
 
     // ---------------------------------------------------------------- reads
@@ -145,20 +240,22 @@ final class ChunkedLog<R extends PersistenceRecord> {
     /** Returns the records that retention and {@code query} select, as a new immutable list. */
     List<R> read(Query query) {
         int limit = (int) Math.min(query.limit(), Integer.MAX_VALUE); // a list holds no more
-        Instant now = retention.hasMaxAge() ? clock.instant() : null;
+        Instant since = query.since();
+        Instant now = byAge ? clock.instant() : null;
+        published(); // every append that returned before now is placed from here on
         long stamp = maintenance.readLock();
         try {
-            return readLocked(now, query.since(), limit);
+            return readLocked(now, since, limit);
         } finally {
             maintenance.unlockRead(stamp);
         }
     }
 
-    /** A read under the read lock: maintenance cannot move the base or release chunks meanwhile. */
+    /** A read under the read lock: nothing can move the base or release chunks meanwhile. */
     private List<R> readLocked(Instant now, Instant since, int limit) {
         Instant cutoff = now == null ? null : retention.ageCutoff(now);
         Base b = base;
-        long end = published();
+        long end = appender.placed(); // at least what published() returned; released records are below the window
         boolean byTime = cutoff != null || since != null;
         prepareIndex(b, end, byTime);
         if (!byTime || isOrdered(b, end)) {
@@ -169,7 +266,7 @@ final class ChunkedLog<R extends PersistenceRecord> {
             }
             return RecordList.wrap(copy(b, Math.max(lo, hi - limit), hi));
         }
-        linearReads.increment();
+        linearRead();
         List<R> kept = retention.retain(materialize(b, end), now == null ? Instant.EPOCH : now);
         List<R> selected = kept;
         if (since != null) {
@@ -308,7 +405,8 @@ final class ChunkedLog<R extends PersistenceRecord> {
     }
 
     private Object[] chunk(long i) {
-        return (Object[]) CHUNK.getAcquire(chunks, (int) (i >>> CHUNK_SHIFT));
+        Dir d = dir;
+        return (Object[]) CHUNK.getAcquire(d.chunks, (int) (i >>> CHUNK_SHIFT) - d.offset);
     }
 
     /** Copies logical records {@code [lo, hi)}. */
@@ -339,39 +437,104 @@ final class ChunkedLog<R extends PersistenceRecord> {
         return RecordList.wrap(copy(b, 0, length(b, end)));
     }
 
-    /** Reads that took the linear path since the log was created; for tests of the fast path. */
-    long linearReads() {
-        return linearReads.sum();
-    }
-
     // ---------------------------------------------------------------- maintenance
 
-    /**
-     * Drops what retention hides now, and nothing else.
-     *
-     * @return the number of records stored before and after, as {@code {before, after}}
-     */
-    long[] compact() {
-        long stamp = maintenance.writeLock();
+    /** Records before and after a compaction. */
+    record Counts(long before, long after) {
+    }
+
+    /** Drops what retention hides now, and nothing else. */
+    Counts compact() {
+        mergeLock.lock();
         try {
-            Base b = base;
-            long end = published();
-            long before = length(b, end);
-            Instant now = retention.hasMaxAge() ? clock.instant() : null;
-            Instant cutoff = now == null ? null : retention.ageCutoff(now);
-            prepareIndex(b, end, cutoff != null);
-            Base next;
-            if (cutoff == null || isOrdered(b, end)) {
-                next = dropFirst(b, retainedFrom(b, before, cutoff));
-            } else {
-                // Age retention over timestamps that go backwards can hide records in the middle.
-                next = Base.of(retention.retain(materialize(b, end), now).toArray(), end);
+            long end = appender.drain(slots);
+            long stamp = maintenance.writeLock();
+            try {
+                Base b = base;
+                long held = length(b, end);
+                long before = held + releasedSinceCompaction;
+                Instant now = byAge ? clock.instant() : null;
+                Instant cutoff = now == null ? null : retention.ageCutoff(now);
+                prepareIndex(b, end, cutoff != null);
+                Base next;
+                if (cutoff == null || isOrdered(b, end)) {
+                    next = dropFirst(b, retainedFrom(b, held, cutoff));
+                } else {
+                    // Age retention over timestamps that go backwards can hide records in the middle.
+                    next = Base.of(retention.retain(materialize(b, end), now).toArray(), end);
+                }
+                install(next);
+                releasedSinceCompaction = 0;
+                return new Counts(before, length(next, end));
+            } finally {
+                maintenance.unlockWrite(stamp);
             }
-            install(next);
-            return new long[] {before, length(next, end)};
         } finally {
-            maintenance.unlockWrite(stamp);
+            mergeLock.unlock();
         }
+    }
+
+    /**
+     * Releases the records that count and size retention hide for good (see the class comment),
+     * and nothing a read at any clock reading could return. Holds mergeLock and the write lock.
+     */
+    private void release() {
+        Base b = base;
+        long end = appender.placed();
+        long len = length(b, end);
+        long w = len - maxRecords; // every logical record below w is hidden by the newer ones
+        if (bySize) {
+            index.extend(b.liveStart, end);
+            long from = Math.max(0, w);
+            long s = smallestStartWithin(b, from, len);
+            // Without an age bound everything before the size window is hidden for good. With one,
+            // only records before a suffix whose sizes add up to the bound, so that it hides them alone.
+            w = Math.max(w, byAge ? s - 1 : s);
+        }
+        if (w <= 0) {
+            return;
+        }
+        Base next;
+        if (!byAge) {
+            next = dropFirst(b, w);
+        } else {
+            index.extend(b.liveStart, end);
+            if (isOrdered(b, end)) {
+                next = dropFirst(b, w); // every record below w is at or before every record from w on
+            } else if (w < (len - w) / 2) {
+                return; // the scan below costs the window: wait until it releases as much
+            } else {
+                next = dropHiddenBelow(b, w, len);
+            }
+        }
+        install(next);
+        releasedSinceCompaction += len - length(next, end);
+    }
+
+    /**
+     * The base without the records below logical index {@code w} whose timestamp is at or before
+     * the oldest timestamp of {@code [w, len)}: those are hidden for good, the others are kept.
+     */
+    private Base dropHiddenBelow(Base b, long w, long len) {
+        Instant oldest = at(b, w).timestamp();
+        for (long k = w + 1; k < len; k++) {
+            Instant t = at(b, k).timestamp();
+            if (t.isBefore(oldest)) {
+                oldest = t;
+            }
+        }
+        int m = b.prefix.length;
+        List<Object> kept = new ArrayList<>();
+        for (long k = 0; k < w; k++) {
+            R record = at(b, k);
+            if (record.timestamp().isAfter(oldest)) {
+                kept.add(record);
+            }
+        }
+        for (long k = w; k < m; k++) {
+            kept.add(at(b, k));
+        }
+        return Base.of(kept.toArray(), b.liveStart + Math.max(0, w - m));
     }
 
     /** The base without its first {@code lo} logical records. */
@@ -388,32 +551,60 @@ final class ChunkedLog<R extends PersistenceRecord> {
 
     /** Drops every record; appends that race with it land after it or are dropped with it. */
     void clear() {
-        long stamp = maintenance.writeLock();
+        mergeLock.lock();
         try {
-            install(Base.of(NO_RECORDS, published()));
+            long end = appender.drain(slots);
+            long stamp = maintenance.writeLock();
+            try {
+                install(Base.of(NO_RECORDS, end));
+                releasedSinceCompaction = 0;
+            } finally {
+                maintenance.unlockWrite(stamp);
+            }
         } finally {
-            maintenance.unlockWrite(stamp);
+            mergeLock.unlock();
         }
     }
 
-    /** Publishes a new base and releases the chunks wholly below its start. Holds the write lock. */
+    /**
+     * Publishes a new base and releases the chunks wholly below its start, and the slots below it
+     * in the chunk it starts in. Holds mergeLock and the write lock.
+     */
     private void install(Base next) {
+        Base previous = base;
+        if (next == previous) {
+            return;
+        }
         base = next;
+        Dir d = dir;
         int firstKept = (int) (next.liveStart >>> CHUNK_SHIFT);
-        synchronized (mergeLock) {
-            Object[][] dir = chunks;
-            for (int c = Math.min(firstKept, dir.length) - 1; c >= 0 && dir[c] != null; c--) {
-                CHUNK.setRelease(dir, c, null);
+        int keptAt = Math.min(firstKept - d.offset, d.chunks.length);
+        for (int k = keptAt - 1; k >= 0 && d.chunks[k] != null; k--) {
+            CHUNK.setRelease(d.chunks, k, null);
+        }
+        if (keptAt < d.chunks.length && d.chunks[keptAt] != null) {
+            Object[] chunk = d.chunks[keptAt];
+            long from = Math.max(previous.liveStart, (long) firstKept << CHUNK_SHIFT);
+            for (long i = from; i < next.liveStart; i++) {
+                chunk[(int) i & CHUNK_MASK] = null;
             }
+        }
+        if (keptAt > d.chunks.length / 2) {
+            // The directory would otherwise grow by one entry per chunk ever merged.
+            dir = new Dir(d.offset + keptAt, Arrays.copyOfRange(d.chunks, keptAt, Math.max(keptAt + 8, d.chunks.length)));
         }
         index.releaseBelow(next.liveStart);
     }
 
     /** Chunks of slots the log holds, and chunks of running sizes; for tests that memory is released. */
-    int[] chunksHeld() {
+    record Held(int slotChunks, int sumChunks) {
+    }
+
+    /** What the log holds now; for tests that memory is released. */
+    Held held() {
         long stamp = maintenance.readLock();
         try {
-            return new int[] {nonNull(chunks), nonNull(index.sums)};
+            return new Held(nonNull(dir.chunks), nonNull(index.sums.chunks));
         } finally {
             maintenance.unlockRead(stamp);
         }
@@ -482,8 +673,8 @@ final class ChunkedLog<R extends PersistenceRecord> {
         private Instant lastTimestamp;
         /** First index of the running sums, which cover {@code [sumsFrom, indexedUpTo)} when the policy bounds bytes. */
         private volatile long sumsFrom;
-        /** {@code sums[c][s]} is the total size of live records from {@code sumsFrom} up to and including that index. */
-        private volatile long[][] sums = new long[8][];
+        /** Running totals: the total size of live records from {@code sumsFrom} up to and including an index. */
+        private volatile Sums sums = new Sums(0, new long[8][]);
 
         void extend(long liveStart, long end) {
             if (indexedUpTo >= end) {
@@ -527,26 +718,43 @@ final class ChunkedLog<R extends PersistenceRecord> {
         }
 
         private long sumAt(long i) {
-            return sums[(int) (i >>> CHUNK_SHIFT)][(int) i & CHUNK_MASK];
+            Sums s = sums;
+            return s.chunks[(int) (i >>> CHUNK_SHIFT) - s.offset][(int) i & CHUNK_MASK];
         }
 
         private void setSum(long i, long value) {
-            int c = (int) (i >>> CHUNK_SHIFT);
-            if (c >= sums.length) {
-                sums = Arrays.copyOf(sums, Math.max(c + 1, sums.length * 2));
+            Sums s = sums;
+            int k = (int) (i >>> CHUNK_SHIFT) - s.offset;
+            if (k >= s.chunks.length) {
+                s = new Sums(s.offset, Arrays.copyOf(s.chunks, Math.max(k + 1, s.chunks.length * 2)));
+                sums = s;
             }
-            if (sums[c] == null) {
-                sums[c] = new long[CHUNK_SIZE];
+            if (s.chunks[k] == null) {
+                s.chunks[k] = new long[CHUNK_SIZE];
             }
-            sums[c][(int) i & CHUNK_MASK] = value;
+            s.chunks[k][(int) i & CHUNK_MASK] = value;
         }
 
         /** Releases sums below {@code liveStart - 1}, the last one a range sum from it can need. */
         synchronized void releaseBelow(long liveStart) {
-            int keepFrom = (int) (Math.max(0, liveStart - 1) >>> CHUNK_SHIFT);
-            for (int c = Math.min(keepFrom, sums.length) - 1; c >= 0 && sums[c] != null; c--) {
-                sums[c] = null;
+            Sums s = sums;
+            int keepFrom = (int) (Math.max(0, liveStart - 1) >>> CHUNK_SHIFT) - s.offset;
+            int keptAt = Math.min(keepFrom, s.chunks.length);
+            for (int k = keptAt - 1; k >= 0 && s.chunks[k] != null; k--) {
+                s.chunks[k] = null;
+            }
+            if (keptAt > s.chunks.length / 2) {
+                sums = new Sums(s.offset + keptAt,
+                        Arrays.copyOfRange(s.chunks, keptAt, Math.max(keptAt + 8, s.chunks.length)));
             }
         }
+    }
+
+    /** Chunks of running sizes: chunk {@code c} of the live index space is {@code chunks[c - offset]}. */
+    private record Sums(int offset, long[][] chunks) {
+    }
+
+    /** Chunks of the log: chunk {@code c} (indices {@code [c << CHUNK_SHIFT, (c + 1) << CHUNK_SHIFT)}) is {@code chunks[c - offset]}; null once released. */
+    private record Dir(int offset, Object[][] chunks) {
     }
 }

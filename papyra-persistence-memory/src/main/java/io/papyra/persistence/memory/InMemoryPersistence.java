@@ -28,15 +28,31 @@ import java.util.Set;
  * process exits.
  *
  * <ul>
- *   <li><b>Appends</b> are lock-free and amortised O(1): each writer thread stores into a stripe
- *       of its own, and one atomic increment of a shared sequence number fixes the insertion order;
- *       no copying of the log, no clock read, 12 bytes allocated per record (its reference and
- *       its sequence number, in chunks of {@value StripedAppender#STRIPE_CHUNK}).</li>
- *   <li><b>Reads</b> see every append that returned before they started, in any thread.</li>
+ *   <li><b>Appends</b> take no lock and wait for nothing on their fast path (a thread appending to
+ *       its own stripe): one {@code getAndAdd} on a shared stamp counter, which fixes the insertion
+ *       order, and three stores; no copying of the log, no clock read, 12 bytes allocated per
+ *       record (its reference and its stamp, in chunks of {@value StripedAppender#STRIPE_CHUNK}).
+ *       Off the fast path: a thread's first append claims a stripe with a CAS; threads beyond the
+ *       owned stripes (four per CPU) lease a shared stripe with one CAS per append; under a count
+ *       or size bound, a writer whose stripe fills a chunk while 4,096 records wait to be merged
+ *       merges them, if no other thread is merging ({@code tryLock}, never a wait).</li>
+ *   <li><b>Reads</b> see every append that returned before they started, in any thread, and never
+ *       wait for a writer: an append that has not returned, or that failed half-way (out of stack,
+ *       out of memory), delays nothing; its record, if it was stored, is read by a later read.
+ *       A read may wait for another thread's merge of what writers stored (bounded by that work)
+ *       and for a compaction, {@link #clear()} or a release of hidden records (each bounded by its
+ *       own work).</li>
  *   <li><b>Reads</b> apply the {@link RetentionPolicy} to each log on its own, against the
  *       configured clock, then the query's filters; a latest-N or {@code since} read costs
  *       O(log n + k) while timestamps do not go backwards (see {@link #listEvents(Query)}).</li>
- *   <li><b>{@link #compact()}</b> physically drops what retention hides, releasing the memory.</li>
+ *   <li><b>Memory is bounded by the count and size bounds</b>: records they hide for good (at any
+ *       clock reading, whatever is appended next) are released as appends and reads go, without a
+ *       read or {@link #compact()}; nothing a read could return is released, and metrics do not
+ *       change. Records hidden by age alone stay until {@link #compact()}: a clock set back shows
+ *       them again. With an age bound, a record is released by count or size only once enough
+ *       newer records that are not older than it exist (see {@code ChunkedLog}).</li>
+ *   <li><b>{@link #compact()}</b> physically drops what retention hides, releasing the memory; its
+ *       report counts the records released since the last compaction as removed by it.</li>
  *   <li><b>{@link #scan()}</b> is always clean and {@link #recover(RecoveryConfig)} always
  *       succeeds with nothing to do: there is no storage to damage. Both are counted.</li>
  *   <li><b>Metrics</b>: {@code bytes_written} stays 0, since nothing is written to storage.</li>
@@ -214,11 +230,11 @@ public final class InMemoryPersistence implements PersistenceBackend {
      */
     @Override
     public CompactionReport compact() {
-        long[] e = events.compact();
-        long[] a = audits.compact();
-        long[] d = deadLetters.compact();
+        ChunkedLog.Counts e = events.compact();
+        ChunkedLog.Counts a = audits.compact();
+        ChunkedLog.Counts d = deadLetters.compact();
         counters.compacted();
-        return CompactionReport.ofRecords(NAME, e[0] + a[0] + d[0], e[1] + a[1] + d[1]);
+        return CompactionReport.ofRecords(NAME, e.before() + a.before() + d.before(), e.after() + a.after() + d.after());
     }
 
     /**

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,8 +35,26 @@ class ChunkedLogEdgeCaseTest {
         return new EventRecord("sys", actor, "E", Map.of(), T0.plusSeconds(second));
     }
 
-    private ChunkedLog<EventRecord> log(RetentionPolicy policy) {
-        return new ChunkedLog<>(policy, clock);
+    /** A log that counts its reads on the linear path. */
+    private static final class CountingLog extends ChunkedLog<EventRecord> {
+        private long linear;
+
+        CountingLog(RetentionPolicy policy, InstantSource clock) {
+            super(policy, clock);
+        }
+
+        @Override
+        void linearRead() {
+            linear++;
+        }
+
+        long linearReads() {
+            return linear;
+        }
+    }
+
+    private CountingLog log(RetentionPolicy policy) {
+        return new CountingLog(policy, clock);
     }
 
     private static List<EventRecord> appendSeconds(ChunkedLog<EventRecord> log, long from, long to) {
@@ -53,11 +70,11 @@ class ChunkedLogEdgeCaseTest {
     @Test
     void aCompactedPrefixFollowedByAnEarlierTimestampIsReadOnTheLinearPath() {
         now[0] = T0.plusSeconds(108);
-        ChunkedLog<EventRecord> log = log(RetentionPolicy.none().withMaxAge(Duration.ofSeconds(100)));
+        CountingLog log = log(RetentionPolicy.none().withMaxAge(Duration.ofSeconds(100)));
         EventRecord kept = at("a", 10);
         log.append(kept);
         log.append(at("b", 5)); // backwards, and older than the cutoff (8 s): compacted away
-        assertArrayEquals(new long[] {2, 1}, log.compact());
+        assertEquals(new ChunkedLog.Counts(2, 1), log.compact());
         EventRecord earlier = at("c", 9); // before the prefix's last timestamp
         log.append(earlier);
 
@@ -74,11 +91,11 @@ class ChunkedLogEdgeCaseTest {
         EventRecord c = at("c", 20);
         long each = a.sizeInBytes();
         RetentionPolicy policy = RetentionPolicy.none().withMaxAge(Duration.ofSeconds(100)).withMaxTotalBytes(3 * each);
-        ChunkedLog<EventRecord> log = log(policy);
+        CountingLog log = log(policy);
         log.append(a);
         log.append(at("b", 5)); // out of order and aged out: compaction copies [a, c] into a prefix
         log.append(c);
-        assertArrayEquals(new long[] {3, 2}, log.compact());
+        assertEquals(new ChunkedLog.Counts(3, 2), log.compact());
         EventRecord d = at("d", 30);
         EventRecord e = at("e", 40);
         log.append(d);
@@ -97,7 +114,7 @@ class ChunkedLogEdgeCaseTest {
     @Test
     void compactionCanKeepPartOfAPrefix() {
         now[0] = T0.plusSeconds(108);
-        ChunkedLog<EventRecord> log = log(RetentionPolicy.none().withMaxAge(Duration.ofSeconds(100)).withMaxRecords(3));
+        CountingLog log = log(RetentionPolicy.none().withMaxAge(Duration.ofSeconds(100)).withMaxRecords(3));
         EventRecord a = at("a", 10);
         EventRecord c = at("c", 20);
         log.append(a);
@@ -109,7 +126,7 @@ class ChunkedLogEdgeCaseTest {
         log.append(d);
         log.append(e);
         assertEquals(List.of(c, d, e), log.read(Query.all()));
-        assertArrayEquals(new long[] {4, 3}, log.compact(), "drops a: the first record of the prefix only");
+        assertEquals(new ChunkedLog.Counts(4, 3), log.compact(), "drops a: the first record of the prefix only");
         assertEquals(List.of(c, d, e), log.read(Query.all()));
         assertEquals(List.of(e), log.read(Query.latest(1)));
     }
@@ -117,7 +134,7 @@ class ChunkedLogEdgeCaseTest {
     @Test
     void aPrefixWhoseOwnTimestampsGoBackwardsIsReadLinearly() {
         now[0] = T0.plusSeconds(103);
-        ChunkedLog<EventRecord> log = log(RetentionPolicy.none().withMaxAge(Duration.ofSeconds(100)));
+        CountingLog log = log(RetentionPolicy.none().withMaxAge(Duration.ofSeconds(100)));
         EventRecord a = at("a", 10);
         EventRecord b = at("b", 5);
         log.append(a);
@@ -132,7 +149,7 @@ class ChunkedLogEdgeCaseTest {
 
     @Test
     void orderedLogsStayOnTheFastPathAndOneBackwardsRecordLeavesItUntilCompacted() {
-        ChunkedLog<EventRecord> log = log(RetentionPolicy.none().withMaxRecords(5));
+        CountingLog log = log(RetentionPolicy.none().withMaxRecords(5));
         appendSeconds(log, 0, 3000);
         log.read(Query.since(T0.plusSeconds(2990)));
         log.read(Query.latest(3));
@@ -153,22 +170,38 @@ class ChunkedLogEdgeCaseTest {
     }
 
     @Test
-    void compactionReleasesTheChunksAndRunningSizesBelowTheNewStart() {
+    void appendsAloneReleaseTheChunksAndRunningSizesThatRetentionHidesForGood() {
         int chunk = ChunkedLog.CHUNK_SIZE;
-        ChunkedLog<EventRecord> log = log(RetentionPolicy.none().withMaxRecords(10).withMaxTotalBytes(1_000_000));
+        CountingLog log = log(RetentionPolicy.none().withMaxRecords(10).withMaxTotalBytes(1_000_000));
         List<EventRecord> all = appendSeconds(log, 0, 12L * chunk); // more chunks than the index starts with
+        ChunkedLog.Held held = log.held();
+        assertTrue(held.slotChunks() <= 2 && held.sumChunks() <= 2, "no read yet, and the writer released: " + held);
         assertEquals(all.subList(all.size() - 10, all.size()), log.read(Query.all()));
-        assertArrayEquals(new int[] {12, 12}, log.chunksHeld());
-        assertArrayEquals(new long[] {12L * chunk, 10}, log.compact());
-        assertArrayEquals(new int[] {1, 1}, log.chunksHeld(), "only the chunk holding the survivors stays");
+        assertEquals(new ChunkedLog.Counts(12L * chunk, 10), log.compact(), "released records count as compacted");
+        assertEquals(new ChunkedLog.Held(1, 1), log.held(), "only the chunk holding the survivors stays");
         assertEquals(all.subList(all.size() - 10, all.size()), log.read(Query.all()));
         appendSeconds(log, 12L * chunk, 12L * chunk + 2 * chunk);
         assertEquals(10, log.read(Query.all()).size());
+        assertEquals(new ChunkedLog.Counts(2L * chunk + 10, 10), log.compact());
+    }
+
+    @Test
+    void compactionReleasesTheChunksAndRunningSizesBelowTheNewStart() {
+        int chunk = ChunkedLog.CHUNK_SIZE;
+        now[0] = T0.plusSeconds(12L * chunk);
+        // Age retention alone hides nothing for good: only compaction releases.
+        CountingLog log = log(RetentionPolicy.none().withMaxAge(Duration.ofSeconds(5)));
+        List<EventRecord> all = appendSeconds(log, 0, 12L * chunk);
+        assertEquals(all.subList(all.size() - 5, all.size()), log.read(Query.all()));
+        assertEquals(12, log.held().slotChunks());
+        assertEquals(new ChunkedLog.Counts(12L * chunk, 5), log.compact());
+        assertEquals(1, log.held().slotChunks(), "only the chunk holding the survivors stays");
+        assertEquals(all.subList(all.size() - 5, all.size()), log.read(Query.all()));
     }
 
     @Test
     void theLastRetentionWindowIsNotReusedWhenTheClockGoesBack() {
-        ChunkedLog<EventRecord> log = log(RetentionPolicy.none().withMaxAge(Duration.ofSeconds(100)));
+        CountingLog log = log(RetentionPolicy.none().withMaxAge(Duration.ofSeconds(100)));
         List<EventRecord> all = appendSeconds(log, 0, 300);
         now[0] = T0.plusSeconds(299);
         assertEquals(all.subList(199, 300), log.read(Query.all()));
@@ -181,7 +214,7 @@ class ChunkedLogEdgeCaseTest {
     @Test
     void theLastRetentionWindowIsNotReusedAcrossACompaction() {
         now[0] = T0.plusSeconds(999);
-        ChunkedLog<EventRecord> log = log(RetentionPolicy.none().withMaxAge(Duration.ofSeconds(100)));
+        CountingLog log = log(RetentionPolicy.none().withMaxAge(Duration.ofSeconds(100)));
         List<EventRecord> all = new ArrayList<>(appendSeconds(log, 0, 1000));
         assertEquals(all.subList(899, 1000), log.read(Query.all())); // window [899, 1000) of the old base
         log.compact(); // the log now starts at the 899th record: its index 0
@@ -218,7 +251,7 @@ class ChunkedLogEdgeCaseTest {
     @Test
     void byteRetentionOverManyChunksAgreesWithTheReference() {
         RetentionPolicy policy = RetentionPolicy.none().withMaxTotalBytes(500_000);
-        ChunkedLog<EventRecord> log = log(policy);
+        CountingLog log = log(policy);
         List<EventRecord> all = appendSeconds(log, 0, 20L * ChunkedLog.CHUNK_SIZE);
         assertEquals(policy.retain(all, now[0]), log.read(Query.all()));
         log.compact();

@@ -34,7 +34,10 @@ class ChunkedLogModelTest {
                 none.withMaxRecords(1500),
                 none.withMaxAge(Duration.ofSeconds(900)),
                 none.withMaxTotalBytes(40_000),
-                none.withMaxRecords(2500).withMaxAge(Duration.ofSeconds(1200)).withMaxTotalBytes(60_000));
+                none.withMaxRecords(2500).withMaxAge(Duration.ofSeconds(1200)).withMaxTotalBytes(60_000),
+                // Small bounds with an age bound: merges release hidden records around out-of-order ones.
+                none.withMaxRecords(200).withMaxAge(Duration.ofSeconds(3000)),
+                none.withMaxTotalBytes(8_000).withMaxAge(Duration.ofSeconds(3000)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -9,34 +9,78 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The stripes: claims, overflow when writers outnumber stripes, and reuse after a writer dies. */
+/**
+ * The stripes: claims, shared stripes when writers outnumber owned ones, reuse after a writer
+ * dies, and the merge: stamp order, no waiting for a writer mid-append, O(n + k) scatter.
+ */
 class StripedAppenderTest {
 
-    /** A merge target that checks it receives every number once, in order. */
-    private static final class Collected implements StripedAppender.Sink {
-        final List<Object> records = new ArrayList<>();
+    /** A merge target: a growable list of positions. */
+    static class Positions implements StripedAppender.Target {
+        final List<Object> slots = new ArrayList<>();
 
         @Override
-        public void place(long sequence, Object record) {
-            assertEquals(records.size(), sequence, "sequence numbers arrive in order, without gaps");
-            records.add(record);
+        public void set(long index, Object record) {
+            while (slots.size() <= index) {
+                slots.add(null);
+            }
+            Object previous = slots.set((int) index, record);
+            if (previous != null && record != null) {
+                throw new AssertionError("position " + index + " written twice: " + previous + " then " + record);
+            }
+        }
+
+        @Override
+        public Object get(long index) {
+            return index < slots.size() ? slots.get((int) index) : null;
+        }
+
+        /** The first {@code n} positions, which must all be filled. */
+        List<Object> first(long n) {
+            List<Object> out = new ArrayList<>(slots.subList(0, (int) n));
+            for (int i = 0; i < out.size(); i++) {
+                if (out.get(i) == null) {
+                    throw new AssertionError("placed position " + i + " of " + n + " is empty");
+                }
+            }
+            for (int i = (int) n; i < slots.size(); i++) {
+                assertNull(slots.get(i), "nothing beyond the placed records");
+            }
+            return out;
         }
     }
 
-    private record Entry(int writer, int index) {
+    record Entry(int writer, int index) {
+    }
+
+    /** Each writer's entries appear in its order, and all of them. */
+    static void assertEachWriterInOrder(List<Object> records, int writers, int each) {
+        Map<Integer, Integer> next = new HashMap<>();
+        for (Object o : records) {
+            Entry entry = (Entry) o;
+            int expected = next.getOrDefault(entry.writer(), 0);
+            if (expected != entry.index()) {
+                throw new AssertionError("writer " + entry.writer() + " out of order: " + entry.index() + ", want " + expected);
+            }
+            next.put(entry.writer(), expected + 1);
+        }
+        assertEquals(writers, next.size());
+        next.values().forEach(count -> assertEquals(each, count));
     }
 
     @Test
-    void moreLiveWritersThanStripesAllKeepEveryRecordInTheirOrder() throws Exception {
+    void moreLiveWritersThanStripesShareStripesAndKeepEveryRecordInTheirOrder() throws Exception {
         StripedAppender appender = new StripedAppender();
-        int writers = StripedAppender.STRIPES + 16; // more than the stripes: some must use the overflow stripe
+        int writers = StripedAppender.STRIPES + 16; // more than the owned stripes: some must lease shared ones
         int each = 3_000;
         CyclicBarrier start = new CyclicBarrier(writers);
         CyclicBarrier finish = new CyclicBarrier(writers); // all alive until all are done: no stripe is reused
@@ -58,34 +102,30 @@ class StripedAppenderTest {
             threads.add(thread);
             thread.start();
         }
+        Positions positions = new Positions();
+        long placed = 0;
+        while (threads.stream().anyMatch(Thread::isAlive)) {
+            placed = appender.drain(positions); // merges race with the writers
+        }
         for (Thread thread : threads) {
             thread.join(TimeUnit.SECONDS.toMillis(60));
-            assertFalse(thread.isAlive(), "writer did not finish");
         }
         assertTrue(failures.isEmpty(), () -> failures.toString());
-        assertTrue(appender.overflowUsed(), "writers beyond the stripes share the overflow stripe");
-
-        Collected collected = new Collected();
+        assertTrue(appender.sharedStripes() > 0, "writers beyond the owned stripes lease shared ones");
+        assertTrue(appender.sharedStripes() <= writers, "shared stripes: " + appender.sharedStripes());
         assertEquals((long) writers * each, appender.reserved());
-        assertEquals((long) writers * each, appender.drain(0, collected));
-        Map<Integer, Integer> next = new HashMap<>();
-        for (Object o : collected.records) {
-            Entry entry = (Entry) o;
-            int expected = next.getOrDefault(entry.writer(), 0);
-            assertEquals(expected, entry.index(), "writer " + entry.writer() + " out of order");
-            next.put(entry.writer(), expected + 1);
-        }
-        assertEquals(writers, next.size());
-        next.values().forEach(count -> assertEquals(each, count));
+        placed = appender.drain(positions);
+        assertEquals((long) writers * each, placed);
+        assertTrue(appender.upToDate());
+        assertEachWriterInOrder(positions.first(placed), writers, each);
     }
 
     @Test
     void stripesOfTerminatedWritersAreReusedWithoutReorderingAnything() throws Exception {
         StripedAppender appender = new StripedAppender();
         List<Entry> expected = new ArrayList<>();
-        Collected collected = new Collected();
-        long merged = 0;
-        for (int w = 0; w < 100; w++) { // far more writers, one after another, than stripes
+        Positions positions = new Positions();
+        for (int w = 0; w < 300; w++) { // far more writers, one after another, than stripes
             int writer = w;
             int count = 1 + (w * 37) % (2 * StripedAppender.STRIPE_CHUNK);
             Thread thread = new Thread(() -> {
@@ -100,13 +140,13 @@ class StripedAppenderTest {
                 expected.add(new Entry(writer, i));
             }
             if (w % 7 == 0) {
-                merged = appender.drain(merged, collected); // merge now and then, mid-stripe too
+                appender.drain(positions); // merge now and then, mid-stripe too
             }
         }
-        appender.drain(merged, collected);
-        assertEquals(expected, collected.records);
+        long placed = appender.drain(positions);
+        assertEquals(expected, positions.first(placed));
         assertTrue(appender.stripesInUse() <= StripedAppender.STRIPES, "stripes of terminated writers are reused");
-        assertFalse(appender.overflowUsed(), "one live writer at a time never needs the overflow stripe");
+        assertEquals(0, appender.sharedStripes(), "one live writer at a time never needs a shared stripe");
     }
 
     @Test
@@ -133,8 +173,8 @@ class StripedAppenderTest {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         }
         assertEquals(2, appender.stripesInUse());
-        assertFalse(appender.overflowUsed());
-        assertEquals(6L * StripedAppender.STRIPE_CHUNK, appender.drain(0, new Collected()));
+        assertEquals(0, appender.sharedStripes());
+        assertEquals(6L * StripedAppender.STRIPE_CHUNK, appender.drain(new Positions()));
     }
 
     @Test
@@ -149,16 +189,259 @@ class StripedAppenderTest {
     }
 
     @Test
-    void aMergeStopsAtTheFirstRecordNotYetStoredAndResumesThere() {
+    void ownedStripesAreSizedToTheMachine() {
+        assertEquals(8, StripedAppender.stripesFor(1));
+        assertEquals(8, StripedAppender.stripesFor(2));
+        assertEquals(16, StripedAppender.stripesFor(3));
+        assertEquals(64, StripedAppender.stripesFor(16));
+        assertEquals(256, StripedAppender.stripesFor(64));
+        assertEquals(256, StripedAppender.stripesFor(1000));
+        int stripes = StripedAppender.STRIPES;
+        assertEquals(StripedAppender.stripesFor(Runtime.getRuntime().availableProcessors()), stripes);
+        assertEquals(1, Integer.bitCount(stripes), "a power of two");
+    }
+
+    @Test
+    void aMergePlacesWhatIsPublishedAndResumesThere() {
         StripedAppender appender = new StripedAppender();
-        Collected collected = new Collected();
-        assertEquals(0, appender.drain(0, collected));
+        Positions positions = new Positions();
+        assertEquals(0, appender.drain(positions));
+        assertTrue(appender.upToDate());
         appender.append("a");
         appender.append("b");
-        assertEquals(2, appender.drain(0, collected));
-        assertEquals(2, appender.drain(2, collected), "nothing new: the merge stays put");
+        assertFalse(appender.upToDate());
+        assertEquals(2, appender.backlog());
+        assertEquals(2, appender.drain(positions));
+        assertEquals(0, appender.backlog());
+        assertEquals(2, appender.drain(positions), "nothing new: the merge stays put");
         appender.append("c");
-        assertEquals(3, appender.drain(2, collected));
-        assertEquals(List.of("a", "b", "c"), collected.records);
+        assertEquals(3, appender.drain(positions));
+        assertEquals(List.of("a", "b", "c"), positions.first(3));
+        assertEquals(3, appender.placed());
+    }
+
+    @Test
+    void recordsOfInterleavedWritersArePlacedInStampOrderAcrossBlocks() throws Exception {
+        // Writers take turns, one record each, so stamps alternate between stripes; more stamps than a block.
+        StripedAppender appender = new StripedAppender();
+        int writers = 5;
+        int rounds = StripedAppender.BLOCK / 2 + 17;
+        Object turn = new Object();
+        int[] next = {0};
+        List<Thread> threads = new ArrayList<>();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            threads.add(new Thread(() -> {
+                try {
+                    for (int i = 0; i < rounds; i++) {
+                        synchronized (turn) {
+                            while (next[0] % writers != writer) {
+                                turn.wait();
+                            }
+                            appender.append(new Entry(writer, i));
+                            next[0]++;
+                            turn.notifyAll();
+                        }
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.SECONDS.toMillis(60));
+        }
+        assertTrue(failures.isEmpty(), failures::toString);
+        Positions positions = new Positions();
+        long placed = appender.drain(positions);
+        List<Object> records = positions.first(placed);
+        assertEquals((long) writers * rounds, placed);
+        for (int k = 0; k < records.size(); k++) {
+            assertEquals(new Entry(k % writers, k / writers), records.get(k), "position " + k);
+        }
+    }
+
+    /** An appender whose appends stop, on request, right after taking their stamp. */
+    private static final class Stalling extends StripedAppender {
+        final CountDownLatch stalled = new CountDownLatch(1);
+        final CountDownLatch resume = new CountDownLatch(1);
+        volatile Thread stallIn;
+
+        @Override
+        void step(int step) {
+            if (step == STAMPED && Thread.currentThread() == stallIn) {
+                stallIn = null;
+                stalled.countDown();
+                try {
+                    assertTrue(resume.await(30, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aMergeNeverWaitsForAWriterMidAppendAndPlacesItsRecordLater() throws Exception {
+        Stalling appender = new Stalling();
+        Positions positions = new Positions();
+        appender.append("before");
+        Thread slow = new Thread(() -> appender.append("slow"));
+        appender.stallIn = slow;
+        slow.start();
+        assertTrue(appender.stalled.await(30, TimeUnit.SECONDS));
+        appender.append("after"); // a stamp above the stalled one, published first
+        long placed = appender.drain(positions);
+        assertEquals(List.of("before", "after"), positions.first(placed), "the merge moves on");
+        assertFalse(appender.upToDate(), "a stamp below the horizon is not placed yet");
+        appender.resume.countDown();
+        slow.join(TimeUnit.SECONDS.toMillis(30));
+        appender.append("last");
+        placed = appender.drain(positions);
+        assertEquals(List.of("before", "after", "slow", "last"), positions.first(placed),
+                "the late record goes after what was placed, before what came after it");
+        assertTrue(appender.upToDate());
+    }
+
+    @Test
+    void aLateRecordPublishedDuringAMergeIsLeftToTheNextMerge() throws Exception {
+        Stalling appender = new Stalling();
+        Runnable[] onNextSet = {null};
+        Positions positions = new Positions() {
+            @Override
+            public void set(long index, Object record) {
+                Runnable hook = onNextSet[0];
+                onNextSet[0] = null;
+                if (hook != null) {
+                    hook.run();
+                }
+                super.set(index, record);
+            }
+        };
+        appender.append("a"); // the main thread's stripe is registered first: its cursor comes first
+        Thread slow = new Thread(() -> appender.append("slow"));
+        appender.stallIn = slow;
+        slow.start();
+        assertTrue(appender.stalled.await(30, TimeUnit.SECONDS));
+        appender.append("b");
+        assertEquals(List.of("a", "b"), positions.first(appender.drain(positions)));
+        appender.append("c");
+        // The next merge finds no late record, then, while it places c, the slow append completes.
+        onNextSet[0] = () -> {
+            appender.resume.countDown();
+            try {
+                slow.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertEquals(List.of("a", "b", "c"), positions.first(appender.drain(positions)),
+                "a record older than the merge's horizon, published during it, waits");
+        assertFalse(slow.isAlive());
+        assertEquals(List.of("a", "b", "c", "slow"), positions.first(appender.drain(positions)));
+        assertTrue(appender.upToDate());
+    }
+
+    /** An appender whose appends in the registered threads stop right after taking their stamp. */
+    private static final class StallingMany extends StripedAppender {
+        final Map<Thread, CountDownLatch> resume = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<Thread, CountDownLatch> stalled = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        void step(int step) {
+            CountDownLatch latch = resume.get(Thread.currentThread());
+            if (step == STAMPED && latch != null) {
+                stalled.get(Thread.currentThread()).countDown();
+                try {
+                    assertTrue(latch.await(30, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    @Test
+    void lateRecordsFromSeveralStripesArePlacedInStampOrder() throws Exception {
+        StallingMany appender = new StallingMany();
+        Positions positions = new Positions();
+        List<Thread> writers = new ArrayList<>();
+        CountDownLatch registered = new CountDownLatch(3);
+        CountDownLatch done = new CountDownLatch(1);
+        for (int w = 0; w < 3; w++) {
+            int writer = w;
+            Thread thread = new Thread(() -> {
+                appender.append("first-" + writer); // registers this thread's stripe: stripes 0, 1, 2 in order
+                registered.countDown();
+                try {
+                    assertTrue(done.await(30, TimeUnit.SECONDS)); // stay alive: keep the stripe
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            writers.add(thread);
+        }
+        for (Thread thread : writers) { // one at a time, so that the stripes register in this order
+            thread.start();
+            while (appender.reserved() < writers.indexOf(thread) + 1) {
+                Thread.onSpinWait();
+            }
+        }
+        assertTrue(registered.await(30, TimeUnit.SECONDS));
+        // Second appends, stamps taken in the reverse order of the stripes, all stalled.
+        List<Thread> late = new ArrayList<>();
+        for (int w = 2; w >= 0; w--) {
+            int writer = w;
+            Thread thread = new Thread(() -> appender.appendVia(writer, "late-" + writer));
+            appender.resume.put(thread, new CountDownLatch(1));
+            appender.stalled.put(thread, new CountDownLatch(1));
+            thread.start();
+            assertTrue(appender.stalled.get(thread).await(30, TimeUnit.SECONDS));
+            late.add(thread);
+        }
+        appender.append("fresh");
+        long placed = appender.drain(positions);
+        assertEquals(4, placed, "the three first records and the fresh one; three stamps in flight");
+        for (Thread thread : late) {
+            appender.resume.get(thread).countDown();
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        placed = appender.drain(positions);
+        assertEquals(List.of("late-2", "late-1", "late-0"), positions.first(placed).subList(4, 7),
+                "late records sorted by stamp, whatever the order of their stripes");
+        assertTrue(appender.upToDate());
+        done.countDown();
+    }
+
+    @Test
+    void aMergeThatFailsPartWayIsRolledBackByTheNext() {
+        StripedAppender appender = new StripedAppender();
+        for (int i = 0; i < 3 * StripedAppender.STRIPE_CHUNK; i++) {
+            appender.append(i);
+        }
+        int[] sets = {0};
+        Positions failing = new Positions() {
+            @Override
+            public void set(long index, Object record) {
+                if (++sets[0] == 700) {
+                    throw new StackOverflowError("injected");
+                }
+                super.set(index, record);
+            }
+        };
+        try {
+            appender.drain(failing);
+        } catch (StackOverflowError expected) {
+            // the merge did not commit
+        }
+        assertEquals(0, appender.placed());
+        long placed = appender.drain(failing);
+        assertEquals(3L * StripedAppender.STRIPE_CHUNK, placed);
+        List<Object> records = failing.first(placed);
+        for (int i = 0; i < records.size(); i++) {
+            assertEquals(i, records.get(i));
+        }
     }
 }
