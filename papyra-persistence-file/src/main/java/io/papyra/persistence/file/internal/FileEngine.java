@@ -142,7 +142,7 @@ public final class FileEngine {
         } catch (IOException | RuntimeException e) {
             for (LogStore log : logs) {
                 if (log != null) {
-                    log.closeActive(false);
+                    log.closeActive(false, false);
                 }
             }
             if (lock != null) {
@@ -286,7 +286,7 @@ public final class FileEngine {
         ioLock.lock();
         try {
             for (LogStore log : logs) {
-                log.closeActive(true);
+                log.closeActive(true, true);
             }
         } finally {
             ioLock.unlock();

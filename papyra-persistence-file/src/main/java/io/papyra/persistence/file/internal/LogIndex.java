@@ -149,6 +149,20 @@ final class LogIndex {
         return view;
     }
 
+    /** The end (offset + length) of entry {@code i}. Writer only. */
+    long endOf(int i) {
+        return offset[i] + length[i];
+    }
+
+    /** Copies entry {@code i} into {@code out}: offset, length, seconds, nanos, size. Writer only. */
+    void entry(int i, long[] out) {
+        out[0] = offset[i];
+        out[1] = length[i];
+        out[2] = seconds[i];
+        out[3] = nanos[i];
+        out[4] = bytes[i];
+    }
+
     /** Records added so far (published or not). Writer only. */
     int size() {
         return size;

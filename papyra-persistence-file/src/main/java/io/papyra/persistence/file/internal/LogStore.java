@@ -44,6 +44,10 @@ final class LogStore {
     int generation;
     final List<Path> segments = new ArrayList<>();
     private final List<Long> bases = new ArrayList<>();
+    /** Per segment: the index position of its first record. */
+    private final List<Integer> segmentStart = new ArrayList<>();
+    /** Per segment: the bytes its checkpoint file covers (0: none). */
+    private final List<Long> covered = new ArrayList<>();
     LogIndex index = new LogIndex();
     long nextSeq;
     boolean lastTailClean = true;
@@ -141,12 +145,15 @@ final class LogStore {
             if (generation == 0) {
                 generation = 1;
                 Files.createDirectories(generationDir());
-                forceDirectory(logDir);
-                writeCurrent(logDir, generation);
+                boolean durable = options.fsync() != FsyncPolicy.NEVER;
+                if (durable) {
+                    forceDirectory(logDir);
+                }
+                writeCurrent(logDir, generation, durable);
             } else if (!Files.exists(logDir.resolve(CURRENT))) {
-                writeCurrent(logDir, generation);
+                writeCurrent(logDir, generation, true);
             }
-            resolveLeftovers();
+            resolveLeftovers(options.fsync() != FsyncPolicy.NEVER);
         } else {
             generation = currentGeneration(logDir);
         }
@@ -157,7 +164,8 @@ final class LogStore {
     }
 
     /** Deletes generations other than the live one and temporary files: what interrupted work left. */
-    private void resolveLeftovers() throws IOException {
+    private void resolveLeftovers(boolean durable) throws IOException {
+        boolean found = Files.exists(logDir.resolve(CURRENT_TMP)) || generations(logDir).size() > 1;
         Files.deleteIfExists(logDir.resolve(CURRENT_TMP));
         for (int g : generations(logDir)) {
             if (g != generation) {
@@ -169,7 +177,9 @@ final class LogStore {
                 Files.deleteIfExists(entry);
             }
         }
-        forceDirectory(logDir);
+        if (found || durable) {
+            forceDirectory(logDir);
+        }
     }
 
     static void deleteTree(Path dir) throws IOException {
@@ -185,6 +195,11 @@ final class LogStore {
 
     /** Atomically points CURRENT at {@code generation}: a temporary file, forced, renamed, directory forced. */
     static void writeCurrent(Path logDir, int generation) throws IOException {
+        writeCurrent(logDir, generation, true);
+    }
+
+    /** As {@link #writeCurrent(Path, int)}, forcing nothing unless {@code durable} (a new log under fsync=never). */
+    static void writeCurrent(Path logDir, int generation, boolean durable) throws IOException {
         Path tmp = logDir.resolve(CURRENT_TMP);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -192,10 +207,14 @@ final class LogStore {
             while (text.hasRemaining()) {
                 ch.write(text);
             }
-            ch.force(true);
+            if (durable) {
+                ch.force(true);
+            }
         }
         Files.move(tmp, logDir.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory(logDir);
+        if (durable) {
+            forceDirectory(logDir);
+        }
     }
 
     static void forceDirectory(Path dir) throws IOException {
@@ -204,12 +223,16 @@ final class LogStore {
         }
     }
 
-    /** Rebuilds the index from the live generation's segments. */
+    /**
+     * Rebuilds the index from the live generation's segments: from each segment's checkpoint
+     * ({@code .idx}, when present and valid) for the bytes it covers, and by parsing the rest.
+     */
     void load() throws IOException {
         segments.clear();
         bases.clear();
+        segmentStart.clear();
+        covered.clear();
         index = new LogIndex();
-        nextSeq = 0;
         lastTailClean = true;
         if (generation == 0) {
             index.publish(new Path[0]);
@@ -218,36 +241,46 @@ final class LogStore {
         byte[] data = new byte[0];
         for (Path file : segmentFiles(generationDir())) {
             long fileSize = Files.size(file);
-            if (fileSize > Integer.MAX_VALUE - 16) {
-                throw new IOException("segment " + file + " is larger than 2 GiB: " + fileSize + " bytes");
-            }
-            if (data.length < fileSize) {
-                data = new byte[(int) Math.max(fileSize, Math.min((long) data.length * 2, Integer.MAX_VALUE - 16))];
-            }
-            int length = readFully(file, data, (int) fileSize);
             int seg = segments.size();
             segments.add(file);
             long base = Long.parseLong(file.getFileName().toString().substring(0, 20));
             bases.add(base);
+            segmentStart.add(index.size());
             nextSeq = Math.max(nextSeq, base);
+            long from;
+            synchronized (Checkpoint.class) {
+                from = Checkpoint.load(idxFile(file), fileSize, seg, index);
+                if (from > 0) {
+                    nextSeq = Math.max(nextSeq, Checkpoint.lastSeq + 1);
+                }
+            }
+            covered.add(from);
+            long rest = fileSize - from;
+            if (rest > Integer.MAX_VALUE - 16) {
+                throw new IOException("segment " + file + " is larger than 2 GiB: " + fileSize + " bytes");
+            }
+            if (data.length < rest) {
+                data = new byte[(int) Math.max(rest, Math.min((long) data.length * 2, Integer.MAX_VALUE - 16))];
+            }
+            int length = readFully(file, from, data, (int) rest);
             boolean[] clean = {true};
             SegmentParser.parse(data, length, true, new SegmentParser.Visitor() {
                 @Override
-                public void line(byte[] bytes, int from, int to, LineFormat.Parsed parsed) {
+                public void line(byte[] bytes, int start, int end, LineFormat.Parsed parsed) {
                     if (!parsed.timestampFound) {
-                        LineFormat.timestampByDecoding(bytes, from, to, parsed);
+                        LineFormat.timestampByDecoding(bytes, start, end, parsed);
                     }
-                    index.add(seg, from, to - from + 1, parsed.seconds, parsed.nanos, parsed.size);
+                    index.add(seg, from + start, end - start + 1, parsed.seconds, parsed.nanos, parsed.size);
                     nextSeq = Math.max(nextSeq, parsed.seq + 1);
                 }
 
                 @Override
-                public void damaged(byte[] bytes, int from, int to) {
+                public void damaged(byte[] bytes, int start, int end) {
                     // left for scan and recover to report and repair
                 }
 
                 @Override
-                public void truncated(byte[] bytes, int from, int to) {
+                public void truncated(byte[] bytes, int start, int end) {
                     clean[0] = false;
                 }
             });
@@ -256,11 +289,37 @@ final class LogStore {
         index.publish(segments.toArray(new Path[0]));
     }
 
+    static Path idxFile(Path segment) {
+        String name = segment.getFileName().toString();
+        return segment.resolveSibling(name.substring(0, name.length() - ".jsonl".length()) + Checkpoint.SUFFIX);
+    }
+
+    /** Writes the checkpoint of segment {@code seg}, covering its bytes up to the end of its last indexed record; a failure is only logged. */
+    private void writeCheckpoint(int seg) {
+        int first = segmentStart.get(seg);
+        int end = seg + 1 < segmentStart.size() ? segmentStart.get(seg + 1) : index.size();
+        long bytes = end > first ? index.endOf(end - 1) : 0;
+        if (covered.get(seg) == bytes || bytes == 0) {
+            return;
+        }
+        try {
+            Checkpoint.write(idxFile(segments.get(seg)), bytes, index, first, end, nextSeq - 1);
+            covered.set(seg, bytes);
+        } catch (IOException | RuntimeException e) {
+            FileEngine.LOG.log(System.Logger.Level.WARNING, "could not write the checkpoint of " + segments.get(seg)
+                    + "; the next open parses the segment instead", e);
+        }
+    }
+
     static int readFully(Path file, byte[] data, int expected) throws IOException {
+        return readFully(file, 0, data, expected);
+    }
+
+    static int readFully(Path file, long position, byte[] data, int expected) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.wrap(data, 0, Math.min(expected, data.length));
             while (buf.hasRemaining()) {
-                if (ch.read(buf) < 0) {
+                if (ch.read(buf, position + buf.position()) < 0) {
                     break;
                 }
             }
@@ -303,6 +362,8 @@ final class LogStore {
         activeSize = 0;
         segments.add(file);
         bases.add(base);
+        segmentStart.add(index.size());
+        covered.add(0L);
     }
 
     private void rotate() throws IOException {
@@ -317,6 +378,7 @@ final class LogStore {
                 active.close();
                 active = null;
             }
+            writeCheckpoint(segments.size() - 1);
         }
         newSegment();
     }
@@ -437,32 +499,43 @@ final class LogStore {
         return dirty;
     }
 
-    /** Closes the active segment (forcing it first if {@code force}). */
-    void closeActive(boolean force) {
+    /**
+     * Closes the active segment (forcing it first if {@code force}); at the final close
+     * ({@code checkpoint}) also writes the checkpoint of every segment whose checkpoint is missing or short.
+     */
+    void closeActive(boolean force, boolean checkpoint) {
         if (active == null) {
             return;
         }
+        boolean ok = true;
         try {
             flush();
             if (force && dirty) {
                 active.force(false);
             }
         } catch (IOException e) {
+            ok = false;
             metrics.writeFailed();
         } finally {
             dirty = false;
             try {
                 active.close();
             } catch (IOException e) {
+                ok = false;
                 metrics.writeFailed();
             }
             active = null;
+        }
+        if (checkpoint && ok && !broken) {
+            for (int seg = 0; seg < segments.size(); seg++) {
+                writeCheckpoint(seg);
+            }
         }
     }
 
     /** Closes the active segment, reloads the index from disk and reopens for appends (after maintenance). */
     void reload(boolean writer) {
-        closeActive(true);
+        closeActive(true, false);
         try {
             generation = currentGeneration(logDir);
             load();

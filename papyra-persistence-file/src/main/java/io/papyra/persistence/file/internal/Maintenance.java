@@ -40,6 +40,7 @@ final class Maintenance {
 
     private static final Set<String> ROOT_ENTRIES = Set.of(DirectoryLock.FILE, FileEngine.QUARANTINE, "events", "audits",
             "dead_letters");
+    private static final java.util.regex.Pattern CHECKPOINT = java.util.regex.Pattern.compile("\\d{20}\\.idx");
     private static final List<Class<? extends PersistenceRecord>> TYPES =
             List.of(EventRecord.class, AuditRecord.class, DeadLetterRecord.class);
 
@@ -129,6 +130,12 @@ final class Maintenance {
             for (Path entry : sorted(entries)) {
                 String name = entry.getFileName().toString();
                 if (LogStore.SEGMENT.matcher(name).matches() && Files.isRegularFile(entry)) {
+                    continue;
+                }
+                if (CHECKPOINT.matcher(name).matches() && Files.isRegularFile(entry)) {
+                    if (!Files.exists(entry.resolveSibling(name.substring(0, 20) + ".jsonl"))) {
+                        stray(entry, AnomalyType.ORPHANED_ROTATED_FILE, "the checkpoint of a segment that no longer exists");
+                    }
                     continue;
                 }
                 if (name.endsWith(LogStore.TMP_SUFFIX)) {
@@ -263,6 +270,7 @@ final class Maintenance {
 
     private static void rewriteSegment(Path segment, List<int[]> intact) throws IOException {
         byte[] data = Files.readAllBytes(segment);
+        Files.deleteIfExists(LogStore.idxFile(segment));
         Path tmp = segment.resolveSibling(segment.getFileName() + LogStore.TMP_SUFFIX);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
