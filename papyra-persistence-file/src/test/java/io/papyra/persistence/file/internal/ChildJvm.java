@@ -41,9 +41,13 @@ final class ChildJvm {
         }
     }
 
-    /** Kills {@code process} (SIGKILL on Linux) and waits for it. */
+    /**
+     * Kills {@code process} by its pid (SIGKILL on Linux) and waits for it. Through its
+     * {@link ProcessHandle}, so that its output stays readable: what it printed before it died can
+     * still be read ({@link Process#destroyForcibly()} would close the streams).
+     */
     static void kill(Process process) {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         try {
             process.waitFor();
         } catch (InterruptedException e) {
