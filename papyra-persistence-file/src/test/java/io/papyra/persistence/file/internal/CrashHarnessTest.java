@@ -45,6 +45,48 @@ class CrashHarnessTest {
     @TempDir
     Path root;
 
+    /** One child of a round: its combination, where it was killed, what it acknowledged. */
+    private static final class Run {
+        final String fsync;
+        final String mode;
+        final Path dir;
+        final int killAfter;
+        final long[] acked = new long[THREADS];
+        final boolean[] compacting = {false};
+        volatile Throwable failure;
+        Process child;
+
+        Run(String fsync, String mode, Path dir, int killAfter) {
+            this.fsync = fsync;
+            this.mode = mode;
+            this.dir = dir;
+            this.killAfter = killAfter;
+            Arrays.fill(acked, -1);
+        }
+
+        /** Reads the child's output until {@link #killAfter} acks, kills it by its pid, reads what it printed before dying. */
+        void drive() {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                String line = out.readLine();
+                if (!"ready".equals(line)) {
+                    throw new AssertionError("the child did not start: " + line);
+                }
+                int acks = 0;
+                while (acks < killAfter && (line = out.readLine()) != null) {
+                    acks += read(line, acked, compacting);
+                }
+                ChildJvm.kill(child);
+                while ((line = out.readLine()) != null) {
+                    read(line, acked, compacting);
+                }
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                ChildJvm.kill(child);
+            }
+        }
+    }
+
     @Test
     void killedWritersLoseAtMostTheUnforcedTailAndNeverDuplicateOrReorder() throws Exception {
         long seconds = Long.getLong("papyra.crash.seconds", 60);
@@ -55,52 +97,42 @@ class CrashHarnessTest {
         int tornTails = 0;
         int duringCompaction = 0;
         int round = 0;
-        while (System.nanoTime() < deadline || round < ROUNDS.length) {
-            String fsync = ROUNDS[round % ROUNDS.length][0];
-            String mode = ROUNDS[round % ROUNDS.length][1];
-            Path dir = root.resolve(fsync + "-" + mode);
-            int killAfter = random.nextInt(1500);
-            String where = "seed " + seed + " (-Dpapyra.crash.seed), round " + round + " (" + fsync + ", " + mode
-                    + ", killed after " + killAfter + " acks)";
-            long[] acked = new long[THREADS];
-            Arrays.fill(acked, -1);
-            boolean[] compacting = {false};
-            Process child = ChildJvm.start(CrashChild.class, dir.toString(), fsync, mode, Integer.toString(THREADS));
-            Thread watchdog = new Thread(() -> {
-                try {
-                    if (!child.waitFor(120, TimeUnit.SECONDS)) {
-                        child.destroyForcibly();
-                    }
-                } catch (InterruptedException e) {
-                    child.destroyForcibly();
-                }
-            });
-            watchdog.setDaemon(true);
-            watchdog.start();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                String line = out.readLine();
-                assertEquals("ready", line, where + ": the child did not start");
-                int acks = 0;
-                while (acks < killAfter && (line = out.readLine()) != null) {
-                    acks += read(line, acked, compacting);
-                }
-                ChildJvm.kill(child);
-                while ((line = out.readLine()) != null) {
-                    read(line, acked, compacting);
-                }
-            } finally {
-                ChildJvm.kill(child);
-                watchdog.interrupt();
+        // Each round kills one child per combination, all running at once (a JVM start is most of a kill's cost).
+        while (round == 0 || System.nanoTime() < deadline) {
+            List<Run> runs = new java.util.ArrayList<>();
+            for (String[] combination : ROUNDS) {
+                runs.add(new Run(combination[0], combination[1], root.resolve(combination[0] + "-" + combination[1]),
+                        random.nextInt(1500)));
             }
-            kills++;
-            if (compacting[0]) {
-                duringCompaction++;
+            List<Thread> drivers = new java.util.ArrayList<>();
+            for (Run run : runs) {
+                run.child = ChildJvm.start(CrashChild.class, run.dir.toString(), run.fsync, run.mode, Integer.toString(THREADS));
+                Thread driver = new Thread(run::drive, "crash-driver " + run.dir.getFileName());
+                driver.setDaemon(true);
+                driver.start();
+                drivers.add(driver);
             }
-            tornTails += check(dir, fsync, mode, acked, where);
+            for (int i = 0; i < runs.size(); i++) {
+                drivers.get(i).join(TimeUnit.SECONDS.toMillis(180));
+                ChildJvm.kill(runs.get(i).child);
+                drivers.get(i).join(TimeUnit.SECONDS.toMillis(10));
+            }
+            for (Run run : runs) {
+                String where = "seed " + seed + " (-Dpapyra.crash.seed), round " + round + " (" + run.fsync + ", " + run.mode
+                        + ", killed after " + run.killAfter + " acks)";
+                if (run.failure != null) {
+                    fail(where + ": " + run.failure, run.failure);
+                }
+                kills++;
+                if (run.compacting[0]) {
+                    duringCompaction++;
+                }
+                tornTails += check(run.dir, run.fsync, run.mode, run.acked, where);
+            }
             round++;
         }
-        System.out.printf("[crash harness] %d kills (%d during a compaction), %d torn tails repaired, seed %d%n",
-                kills, duringCompaction, tornTails, seed);
+        System.out.printf("[crash harness] %d kills in %d rounds (%d during a compaction), %d torn tails repaired, seed %d%n",
+                kills, round, duringCompaction, tornTails, seed);
         assertTrue(kills >= ROUNDS.length);
     }
 
