@@ -65,7 +65,7 @@ public final class FileEngine {
     static final int DEAD_LETTERS = 2;
     private static final int MAX_BATCH = 8192;
 
-    private record Pending(int log, byte[] json, long size, long seconds, int nanos) {
+    private record Pending(int log, byte[] json, long size, long seconds, int nanos, PersistenceRecord record) {
     }
 
     final Options options;
@@ -187,7 +187,7 @@ public final class FileEngine {
             LOG.log(System.Logger.Level.WARNING, "a record could not be encoded and was dropped", e);
             return;
         }
-        Pending pending = new Pending(log, json, size, ts.getEpochSecond(), ts.getNano());
+        Pending pending = new Pending(log, json, size, ts.getEpochSecond(), ts.getNano(), record);
         long ticket;
         queueLock.lock();
         try {
@@ -255,7 +255,7 @@ public final class FileEngine {
             ioLock.lock();
             try {
                 for (Pending p : batch) {
-                    logs[p.log].add(p.json, p.size, p.seconds, p.nanos);
+                    logs[p.log].add(p.json, p.size, p.seconds, p.nanos, p.record);
                 }
                 for (LogStore log : logs) {
                     log.flush();
@@ -387,38 +387,56 @@ public final class FileEngine {
         if (positions.length == 0) {
             return List.of();
         }
-        List<R> out = new ArrayList<>(positions.length);
+        PersistenceRecord[] found = new PersistenceRecord[positions.length];
+        int[] missing = new int[positions.length];
+        int[] missingAt = new int[positions.length];
+        int misses = 0;
+        for (int k = 0; k < positions.length; k++) {
+            found[k] = view.cached(positions[k]);
+            if (found[k] == null) {
+                missing[misses] = positions[k];
+                missingAt[misses++] = k;
+            }
+        }
         LineFormat.Parsed parsed = new LineFormat.Parsed();
         int k = 0;
-        while (k < positions.length) {
-            int first = positions[k];
+        while (k < misses) {
+            int first = missing[k];
             int seg = view.segment()[first];
             long start = view.offset()[first];
             int last = k;
-            while (last + 1 < positions.length) {
-                int next = positions[last + 1];
-                int prev = positions[last];
+            while (last + 1 < misses) {
+                int next = missing[last + 1];
+                int prev = missing[last];
                 if (view.segment()[next] != seg || view.offset()[next] != view.offset()[prev] + view.length()[prev]
                         || view.offset()[next] + view.length()[next] - start > 4 * 1024 * 1024) {
                     break;
                 }
                 last++;
             }
-            int endPos = positions[last];
+            int endPos = missing[last];
             int total = (int) (view.offset()[endPos] + view.length()[endPos] - start);
             byte[] bytes = readAt(view.segments()[seg], start, total);
             for (int j = k; j <= last; j++) {
-                int i = positions[j];
+                int i = missing[j];
                 int from = (int) (view.offset()[i] - start);
                 int to = from + view.length()[i] - 1;
                 if (to < bytes.length && LineFormat.check(bytes, from, to, parsed, false)) {
-                    out.add(codec.decode(bytes, from, to - from, type));
+                    R record = codec.decode(bytes, from, to - from, type);
+                    view.remember(i, record);
+                    found[missingAt[j]] = record;
                 } else {
                     LOG.log(System.Logger.Level.WARNING, "skipped a damaged record at byte offset " + view.offset()[i]
                             + " of " + view.segments()[seg] + "; scan() reports it, recover() repairs it");
                 }
             }
             k = last + 1;
+        }
+        List<R> out = new ArrayList<>(positions.length);
+        for (PersistenceRecord record : found) {
+            if (record != null) {
+                out.add(type.cast(record));
+            }
         }
         return Collections.unmodifiableList(out);
     }

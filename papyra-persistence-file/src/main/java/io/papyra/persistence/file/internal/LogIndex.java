@@ -1,5 +1,6 @@
 package io.papyra.persistence.file.internal;
 
+import io.papyra.persistence.PersistenceRecord;
 import io.papyra.persistence.Query;
 import io.papyra.persistence.RetentionPolicy;
 
@@ -19,9 +20,33 @@ import java.util.Arrays;
  */
 final class LogIndex {
 
+    /**
+     * Records kept decoded per log, by position modulo this size: the newest appends (the writer
+     * puts them there) and what reads decoded, so that repeated latest-N reads neither read nor
+     * decode. A power of two.
+     */
+    static final int CACHE = 4096;
+
+    /** One cache slot: immutable, so a slot written by one thread and read by another is safe without locks. */
+    record Cached(int position, PersistenceRecord record) {
+    }
+
+    private final Cached[] cache = new Cached[CACHE];
+
     /** A published, immutable prefix of the index. */
     record View(int size, int[] segment, long[] offset, int[] length, long[] seconds, int[] nanos, long[] bytes,
-                long[] maxSeconds, int[] maxNanos, Path[] segments) {
+                long[] maxSeconds, int[] maxNanos, Path[] segments, Cached[] cache) {
+
+        /** The record at {@code position} if the cache holds it, else null. */
+        PersistenceRecord cached(int position) {
+            Cached c = cache[position & (CACHE - 1)];
+            return c != null && c.position == position ? c.record : null;
+        }
+
+        /** Remembers the decoded record at {@code position}; any thread (a slot is one immutable holder). */
+        void remember(int position, PersistenceRecord record) {
+            cache[position & (CACHE - 1)] = new Cached(position, record);
+        }
 
         /** Positions (ascending) of the records a read returns: retention, then since, then limit. */
         int[] select(RetentionPolicy retention, Instant now, Query query) {
@@ -107,7 +132,7 @@ final class LogIndex {
     private long[] maxSeconds = new long[64];
     private int[] maxNanos = new int[64];
     private volatile View view = new View(0, segment, offset, length, seconds, nanos, bytes, maxSeconds, maxNanos,
-            new Path[0]);
+            new Path[0], cache);
 
     /** Adds a record; visible to readers after the next {@link #publish}. Writer only. */
     void add(int seg, long off, int len, long sec, int nano, long size) {
@@ -139,9 +164,14 @@ final class LogIndex {
         this.size = i + 1;
     }
 
+    /** Caches the record just added at {@code position}. Writer only. */
+    void cache(int position, PersistenceRecord record) {
+        cache[position & (CACHE - 1)] = new Cached(position, record);
+    }
+
     /** Publishes what was added, with the paths of the segments the entries refer to. Writer only. */
     void publish(Path[] segments) {
-        view = new View(size, segment, offset, length, seconds, nanos, bytes, maxSeconds, maxNanos, segments);
+        view = new View(size, segment, offset, length, seconds, nanos, bytes, maxSeconds, maxNanos, segments, cache);
     }
 
     /** The latest published view; any thread. */

@@ -1,6 +1,7 @@
 package io.papyra.persistence.file.internal;
 
 import io.papyra.persistence.MetricsRecorder;
+import io.papyra.persistence.PersistenceRecord;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,6 +64,7 @@ final class LogStore {
     private long[] pendingSeconds = new long[256];
     private int[] pendingNanos = new int[256];
     private long[] pendingBytes = new long[256];
+    private PersistenceRecord[] pendingRecords = new PersistenceRecord[256];
 
     LogStore(String name, Path root, Options options, MetricsRecorder metrics) {
         this.name = name;
@@ -384,7 +386,7 @@ final class LogStore {
     }
 
     /** Adds one record's line to the active segment's buffer; writer only. */
-    void add(byte[] json, long size, long seconds, int nanos) {
+    void add(byte[] json, long size, long seconds, int nanos, PersistenceRecord record) {
         byte[] line = LineFormat.line(json, nextSeq, size);
         try {
             if (broken || active == null) {
@@ -408,16 +410,16 @@ final class LogStore {
         }
         long offset = activeSize + buffer.position();
         if (line.length > buffer.capacity()) {
-            pend(offset, line.length, seconds, nanos, size);
+            pend(offset, line.length, seconds, nanos, size, record);
             writeOut(ByteBuffer.wrap(line));
         } else {
             buffer.put(line);
-            pend(offset, line.length, seconds, nanos, size);
+            pend(offset, line.length, seconds, nanos, size, record);
         }
         nextSeq++;
     }
 
-    private void pend(long offset, int length, long seconds, int nanos, long size) {
+    private void pend(long offset, int length, long seconds, int nanos, long size, PersistenceRecord record) {
         if (pendingCount == pendingOffset.length) {
             int capacity = pendingCount * 2;
             pendingOffset = java.util.Arrays.copyOf(pendingOffset, capacity);
@@ -425,7 +427,9 @@ final class LogStore {
             pendingSeconds = java.util.Arrays.copyOf(pendingSeconds, capacity);
             pendingNanos = java.util.Arrays.copyOf(pendingNanos, capacity);
             pendingBytes = java.util.Arrays.copyOf(pendingBytes, capacity);
+            pendingRecords = java.util.Arrays.copyOf(pendingRecords, capacity);
         }
+        pendingRecords[pendingCount] = record;
         pendingOffset[pendingCount] = offset;
         pendingLength[pendingCount] = length;
         pendingSeconds[pendingCount] = seconds;
@@ -454,6 +458,7 @@ final class LogStore {
         } catch (IOException | RuntimeException e) {
             bytes.position(bytes.limit());
             failed(e, pendingCount);
+            java.util.Arrays.fill(pendingRecords, 0, pendingCount, null);
             pendingCount = 0;
             try {
                 active.truncate(activeSize);
@@ -466,6 +471,8 @@ final class LogStore {
         int seg = segments.size() - 1;
         for (int i = 0; i < pendingCount; i++) {
             index.add(seg, pendingOffset[i], pendingLength[i], pendingSeconds[i], pendingNanos[i], pendingBytes[i]);
+            index.cache(index.size() - 1, pendingRecords[i]);
+            pendingRecords[i] = null;
             metrics.recordWritten(pendingLength[i]);
         }
         pendingCount = 0;
