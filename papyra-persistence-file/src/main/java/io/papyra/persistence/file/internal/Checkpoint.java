@@ -28,8 +28,10 @@ final class Checkpoint {
     private static final int HEADER = 4 + 4 + 8 + 8 + 4;
     private static final int ENTRY = 8 + 4 + 8 + 4 + 8;
 
-    /** The last sequence number of the most recent successful {@link #load}; loader thread only. */
-    static long lastSeq;
+    /** What a valid checkpoint covered: its bytes (0 when none was loaded) and the last sequence number. */
+    record Loaded(long covered, long lastSeq) {
+        static final Loaded NONE = new Loaded(0, -1);
+    }
 
     private Checkpoint() {
     }
@@ -60,45 +62,44 @@ final class Checkpoint {
     /**
      * Adds the entries of a valid checkpoint of segment {@code seg} to {@code index}.
      *
-     * @return the bytes covered, or 0 if there is no valid checkpoint (nothing was added)
+     * @return what it covered, {@link Loaded#NONE} if there is no valid checkpoint (nothing was added)
      */
-    static synchronized long load(Path file, long segmentSize, int seg, LogIndex index) {
+    static Loaded load(Path file, long segmentSize, int seg, LogIndex index) {
         byte[] data;
         try {
             data = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return 0;
+            return Loaded.NONE;
         } catch (IOException e) {
-            return 0;
+            return Loaded.NONE;
         }
         if (data.length < HEADER + 8) {
-            return 0;
+            return Loaded.NONE;
         }
         CRC32C crc = new CRC32C();
         crc.update(data, 0, data.length - 8);
         ByteBuffer buf = ByteBuffer.wrap(data);
         if (buf.getLong(data.length - 8) != crc.getValue() || buf.getInt() != MAGIC || buf.getInt() != VERSION) {
-            return 0;
+            return Loaded.NONE;
         }
         long covered = buf.getLong();
         long last = buf.getLong();
         int count = buf.getInt();
         if (covered > segmentSize || covered <= 0 || count < 0 || data.length != HEADER + (long) count * ENTRY + 8) {
-            return 0;
+            return Loaded.NONE;
         }
         long end = 0;
         for (int i = 0; i < count; i++) {
             long off = buf.getLong(HEADER + i * ENTRY);
             int len = buf.getInt(HEADER + i * ENTRY + 8);
             if (off < end || len <= 0 || off + len > covered) {
-                return 0;
+                return Loaded.NONE;
             }
             end = off + len;
         }
         for (int i = 0; i < count; i++) {
             index.add(seg, buf.getLong(), buf.getInt(), buf.getLong(), buf.getInt(), buf.getLong());
         }
-        lastSeq = last;
-        return covered;
+        return new Loaded(covered, last);
     }
 }

@@ -249,13 +249,9 @@ final class LogStore {
             bases.add(base);
             segmentStart.add(index.size());
             nextSeq = Math.max(nextSeq, base);
-            long from;
-            synchronized (Checkpoint.class) {
-                from = Checkpoint.load(idxFile(file), fileSize, seg, index);
-                if (from > 0) {
-                    nextSeq = Math.max(nextSeq, Checkpoint.lastSeq + 1);
-                }
-            }
+            Checkpoint.Loaded loaded = Checkpoint.load(idxFile(file), fileSize, seg, index);
+            long from = loaded.covered();
+            nextSeq = Math.max(nextSeq, loaded.lastSeq() + 1);
             covered.add(from);
             long rest = fileSize - from;
             if (rest > Integer.MAX_VALUE - 16) {

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,6 +62,40 @@ class FailureTest {
             try (FilePersistence reopened = new FilePersistence(Logs.config(d, fsync))) {
                 assertEquals(List.of(Logs.event(0), Logs.event(3)), reopened.listEvents(Query.all()), fsync);
             }
+        }
+    }
+
+    @Test
+    void aFullQueueDropsAndCountsWithoutWaitingForTheDisk() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Faults.install(new Faults() {
+            @Override
+            public void beforeWrite(String log) throws IOException {
+                writing.countDown();
+                try {
+                    if (!release.await(60, TimeUnit.SECONDS)) {
+                        throw new IOException("the test never released the writer");
+                    }
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+        });
+        try (FilePersistence backend = new FilePersistence(Logs.config(dir, "never").withOption("queue_capacity", "2"))) {
+            backend.recordEvent(Logs.event(0));
+            assertTrue(writing.await(60, TimeUnit.SECONDS), "the writer took the first record");
+            backend.recordEvent(Logs.event(1));
+            backend.recordEvent(Logs.event(2));
+            backend.recordEvent(Logs.event(3)); // the queue holds 2: dropped, and the caller did not wait
+            release.countDown();
+            assertEquals(Logs.events(0, 3), backend.listEvents(Query.all()));
+            MetricsSnapshot metrics = backend.metrics().snapshot();
+            assertEquals(3, metrics.recordsWritten());
+            assertEquals(1, metrics.recordsDropped());
+            assertEquals(0, metrics.writeErrors());
+        } finally {
+            release.countDown();
         }
     }
 
