@@ -20,9 +20,9 @@ final class BackendOptions {
                     + " party's on the class path. `papyra backends` lists them.")
     String name;
 
-    @Option(names = "--option", paramLabel = "KEY=VALUE", mapFallbackValue = "",
-            description = "A backend option, repeatable: --option url=redis://localhost:6379 --option prefix=papyra."
-                    + " The backend's README lists its options.")
+    @Option(names = "--option", paramLabel = "KEY=VALUE",
+            description = "A backend option, repeatable (for example --option prefix=papyra); the value is"
+                    + " everything after the first '='. The backend's README lists its options.")
     Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = "--path", paramLabel = "DIR",

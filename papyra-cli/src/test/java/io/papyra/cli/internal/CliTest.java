@@ -169,6 +169,10 @@ class CliTest {
                     "--path means --backend file, but --backend redis was given");
             assertOneLineError(run("scan", "--path", "/a", "--option", "dir=/b"), ExitCode.USAGE,
                     "--path /a and --option dir=/b both name the directory");
+            assertOneLineError(run("scan", "--backend", "memory", "--option", "read_only"), ExitCode.USAGE,
+                    "should be in KEY=VALUE format but was read_only");
+            assertOneLineError(run("scan", "--backend", "memory", "--option", "=true"), ExitCode.USAGE,
+                    "--option needs KEY=VALUE with a non-blank key, got '=true'");
             assertOneLineError(run(onFixture("compact", "--option", "read_only=true")), ExitCode.USAGE,
                     "this command writes to the backend, so it cannot run with --option read_only=true");
         }
@@ -295,6 +299,11 @@ class CliTest {
             assertEquals(store.data.listDeadLetters(), decodeLines(ndjson.out(), DeadLetterRecord.class));
             assertTrue(ndjson.out().startsWith("{\"kind\":\"dead_letter\",\"system_id\":\"orders\",\"target\":"
                     + "{\"system\":\"local\",\"actor_id\":7},\"message_type\":\"PlaceOrder\""), ndjson.out());
+
+            assertEquals("{\"kind\":\"dead_letter\",\"system_id\":\"orders\",\"target\":null,\"message_type\":\"Ping\","
+                    + "\"payload\":\"ping\",\"timestamp\":1767225605.0,\"timestamp_ns\":1767225605000000000}\n",
+                    run(onFixture("inspect", "dead-letters", "--format", "ndjson", "--limit", "1")).out(),
+                    "the README's sample line");
 
             Result json = run(onFixture("inspect", "audits", "--format", "json"));
             assertEquals(0, json.code(), json.err());
