@@ -41,7 +41,7 @@ final class Values {
                 case "d" -> Duration.ofDays(n);
                 default -> Duration.ofDays(7 * n);
             };
-        } else if (value.startsWith("P") || value.startsWith("p")) {
+        } else if (value.matches("[-+]?[Pp].*")) {
             try {
                 parsed = Duration.parse(value);
             } catch (DateTimeParseException e) {
