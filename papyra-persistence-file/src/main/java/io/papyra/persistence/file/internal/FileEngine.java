@@ -371,6 +371,9 @@ public final class FileEngine {
     private <R extends PersistenceRecord> List<R> read(int log, Query query, Class<R> type) {
         Objects.requireNonNull(query, "query must not be null");
         awaitWritten();
+        if (options.readOnly()) {
+            refresh();
+        }
         Instant now = clock.instant();
         files.readLock().lock();
         try {
@@ -379,6 +382,32 @@ public final class FileEngine {
             return readRecords(view, positions, type);
         } finally {
             files.readLock().unlock();
+        }
+    }
+
+    /**
+     * Read-only: reloads each log whose files the writer changed since it was loaded (its
+     * generation, its segments or the size of its last segment), so that a reader (the CLI's
+     * {@code --follow}) sees new records. A failure leaves the loaded index as it was.
+     */
+    private void refresh() {
+        for (LogStore log : logs) {
+            try {
+                String now = log.signature();
+                if (now.equals(log.loadedSignature)) {
+                    continue;
+                }
+                files.writeLock().lock();
+                try {
+                    closeReaders();
+                    log.reload(false);
+                    log.loadedSignature = now;
+                } finally {
+                    files.writeLock().unlock();
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not reload log " + log.name + " of " + options.dir(), e);
+            }
         }
     }
 

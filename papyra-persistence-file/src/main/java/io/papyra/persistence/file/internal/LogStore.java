@@ -157,6 +157,7 @@ final class LogStore {
             }
             resolveLeftovers(options.fsync() != FsyncPolicy.NEVER);
         } else {
+            loadedSignature = signature(); // before loading: a change during the load shows at the next read
             generation = currentGeneration(logDir);
         }
         load();
@@ -550,6 +551,20 @@ final class LogStore {
             throw new UncheckedIOException("reloading log " + name + " in " + logDir, e);
         }
     }
+
+    /** What a read-only backend compares to notice that the writer changed the log: generation, segments, last size. */
+    String signature() throws IOException {
+        int g = currentGeneration(logDir);
+        if (g == 0) {
+            return "none";
+        }
+        List<Path> files = segmentFiles(logDir.resolve(generationName(g)));
+        long lastSize = files.isEmpty() ? 0 : Files.size(files.get(files.size() - 1));
+        return g + ":" + files.size() + ":" + (files.isEmpty() ? "" : files.get(files.size() - 1).getFileName()) + ":" + lastSize;
+    }
+
+    /** The signature at the last load, for {@link #signature()}. */
+    volatile String loadedSignature = "";
 
     long storedBytes() throws IOException {
         long total = 0;

@@ -119,6 +119,22 @@ class FailureTest {
     }
 
     @Test
+    void aReadOnlyBackendSeesWhatTheWriterAppendsAfterItOpened() {
+        try (FilePersistence writer = new FilePersistence(Logs.config(dir, "always").withOption("segment_bytes", "4096"));
+             FilePersistence reader = new FilePersistence(Logs.config(dir, "never").withOption("read_only", "true"))) {
+            assertEquals(List.of(), reader.listEvents(Query.all()));
+            for (int i = 0; i < 100; i++) {
+                writer.recordEvent(Logs.event(i)); // returns once forced: the bytes are in the file
+                if (i % 37 == 0) {
+                    assertEquals(Logs.events(0, i + 1), reader.listEvents(Query.all()), "after append " + i);
+                }
+            }
+            assertEquals(Logs.events(90, 100), reader.listEvents(Query.latest(10)));
+            assertEquals(Logs.events(0, 100), reader.listEvents(Query.all()));
+        }
+    }
+
+    @Test
     void aReadOnlyBackendDropsAppendsAndRefusesChanges() {
         try (FilePersistence writer = Logs.open(dir)) {
             writer.recordEvent(Logs.event(0));
