@@ -149,6 +149,8 @@ public final class Suite {
         if (selection.isEmpty()) {
             // The JSON codec is measured on its own (see RecordCodecBenchmark); the suite measures the backends.
             options.exclude("\\.RecordCodecBenchmark\\.");
+            // The file backend is measured on its own too (disk-bound; see FileAppendBenchmark, FileReadBenchmark).
+            options.exclude("\\.File[A-Za-z]*Benchmark\\.");
         }
         return new Runner(options.build()).run();
     }

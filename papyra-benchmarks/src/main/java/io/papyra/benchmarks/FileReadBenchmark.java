@@ -1,0 +1,142 @@
+package io.papyra.benchmarks;
+
+import io.papyra.persistence.BackendConfig;
+import io.papyra.persistence.EventRecord;
+import io.papyra.persistence.PersistenceBackend;
+import io.papyra.persistence.Query;
+import io.papyra.persistence.file.FilePersistence;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Latest-100 and since-100 reads of a file-backend log of {@code records} (1,000,000) events,
+ * against the floors of the same run: {@code floorMemoryLatest100} (a copy of the last 100 records
+ * of an in-memory list of the same records) and {@code floorRead100Lines} (one positional read of
+ * the bytes of the last 100 lines of the last segment). Goal (issue 10): each read at most 3x the
+ * sum of the two floors. Also {@code open}: opening the directory (its index from the checkpoints),
+ * then closing it.
+ *
+ * <p>Run alone: {@code java -jar papyra-benchmarks/target/benchmarks.jar FileReadBenchmark}. The
+ * setup writes the log with {@code fsync=never} (tens of seconds on a busy machine).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+public class FileReadBenchmark {
+
+    @Param("1000000")
+    public int records;
+
+    private Path dir;
+    private PersistenceBackend backend;
+    private List<EventRecord> memory;
+    private Instant since100;
+    private FileChannel lastSegment;
+    private long tailOffset;
+    private int tailLength;
+
+    @Setup(Level.Trial)
+    public void build() throws IOException {
+        dir = Files.createTempDirectory("papyra-file-read-bench");
+        BackendConfig config = BackendConfig.defaults().withOption("dir", dir.toString()).withOption("fsync", "never")
+                .withOption("queue_capacity", "1000000");
+        memory = new ArrayList<>(records);
+        EventRecord[] log = Fixtures.events(records);
+        try (PersistenceBackend writer = new FilePersistence(config)) {
+            for (EventRecord e : log) {
+                writer.recordEvent(e);
+                memory.add(e);
+            }
+        }
+        since100 = log[records - 100].timestamp();
+        backend = new FilePersistence(config.withOption("read_only", "true"));
+        if (backend.listEvents(Query.latest(100)).size() != 100 || backend.listEvents(Query.since(since100)).size() < 100) {
+            throw new IllegalStateException("the log does not hold the records it was given");
+        }
+        Path last;
+        try (Stream<Path> files = Files.walk(dir.resolve("events"))) {
+            last = files.filter(p -> p.toString().endsWith(".jsonl")).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(last);
+        int lines = 0;
+        int at = bytes.length - 1;
+        while (at > 0 && lines <= 100) {
+            if (bytes[at - 1] == '\n') {
+                lines++;
+            }
+            if (lines <= 100) {
+                at--;
+            }
+        }
+        tailOffset = at;
+        tailLength = bytes.length - at;
+        lastSegment = FileChannel.open(last, StandardOpenOption.READ);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+        backend.close();
+        lastSegment.close();
+        FileAppendBenchmark.delete(dir);
+    }
+
+    @Benchmark
+    public List<EventRecord> latest100() {
+        return backend.listEvents(Query.latest(100));
+    }
+
+    @Benchmark
+    public List<EventRecord> since100() {
+        return backend.listEvents(Query.since(since100));
+    }
+
+    @Benchmark
+    public List<EventRecord> floorMemoryLatest100() {
+        return List.copyOf(memory.subList(memory.size() - 100, memory.size()));
+    }
+
+    @Benchmark
+    public ByteBuffer floorRead100Lines() throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(tailLength);
+        while (buf.hasRemaining()) {
+            lastSegment.read(buf, tailOffset + buf.position());
+        }
+        return buf;
+    }
+
+    @Benchmark
+    @Measurement(iterations = 3, time = 1)
+    public boolean open() {
+        try (PersistenceBackend opened = new FilePersistence(BackendConfig.defaults().withOption("dir", dir.toString())
+                .withOption("read_only", "true"))) {
+            return opened.isClosed();
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The file backend, {@link io.papyra.persistence.file.FilePersistence}.
+ */
+package io.papyra.persistence.file;
