@@ -162,7 +162,7 @@ class CliTest {
         void backendChoiceErrorsSayWhatToDo() {
             assertOneLineError(run("scan"), ExitCode.USAGE, "no backend named: add --backend NAME");
             assertOneLineError(run("scan", "--backend", "nosuch"), ExitCode.USAGE,
-                    "cannot open backend 'nosuch': Unknown persistence backend 'nosuch'; backends found: [fixture, memory]");
+                    "cannot open backend 'nosuch': Unknown persistence backend 'nosuch'; backends found: [file, fixture, memory]");
             assertOneLineError(run("scan", "--backend", "memory", "--option", "dir=/tmp"), ExitCode.USAGE,
                     "Unknown option 'dir' of the memory backend; known options: [read_only]");
             assertOneLineError(run("scan", "--path", "/var/lib/papyra", "--backend", "redis"), ExitCode.USAGE,
@@ -179,9 +179,9 @@ class CliTest {
 
         @Test
         void pathMeansTheFileBackend() {
-            // This build has no file backend yet, so the name it asked for shows in the error.
-            assertOneLineError(run("scan", "--path", "/var/lib/papyra"), ExitCode.USAGE,
-                    "cannot open backend 'file': Unknown persistence backend 'file'");
+            // A directory that holds no log: the file backend itself refuses it, by name.
+            assertOneLineError(run("scan", "--path", "/nonexistent/papyra-log"), ExitCode.USAGE,
+                    "cannot open backend 'file'", "'/nonexistent/papyra-log': no such directory");
         }
     }
 

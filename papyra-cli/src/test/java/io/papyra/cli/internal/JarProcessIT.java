@@ -1,5 +1,9 @@
 package io.papyra.cli.internal;
 
+import io.papyra.persistence.BackendConfig;
+import io.papyra.persistence.EventRecord;
+import io.papyra.persistence.PersistenceBackend;
+import io.papyra.persistence.PersistenceBackends;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,8 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -107,7 +114,7 @@ class JarProcessIT {
         Run unknown = jarCommand("inspect", "events", "--backend", "nosuch");
         assertEquals(2, unknown.code());
         assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
-        assertTrue(unknown.err().contains("Unknown persistence backend 'nosuch'; backends found: [memory]"), unknown.err());
+        assertTrue(unknown.err().contains("Unknown persistence backend 'nosuch'; backends found: [file, memory]"), unknown.err());
         assertEquals(2, jarCommand("frobnicate").code());
     }
 
@@ -131,6 +138,38 @@ class JarProcessIT {
         Run verbose = withFixture("inspect", "events", "--backend", "fixture", "--option", "unreachable=true", "--verbose");
         assertEquals(4, verbose.code());
         assertTrue(verbose.err().contains("Caused by: java.net.ConnectException"), verbose.err());
+    }
+
+    @Test
+    void aRealLogDirectoryDamagedThenRepaired() throws Exception {
+        Path dir = work.resolve("log");
+        BackendConfig config = BackendConfig.defaults().withOption("dir", dir.toString()).withOption("fsync", "always");
+        try (PersistenceBackend writer = PersistenceBackends.discover().open("file", config)) {
+            for (int i = 0; i < 3; i++) {
+                writer.recordEvent(new EventRecord("orders", "local://" + i, "ActorStarted", Map.of("n", i),
+                        Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i)));
+            }
+        }
+        Run clean = jarCommand("scan", "--path", dir.toString());
+        assertEquals(new Run(0, "backend file: clean\n", ""), normalized(clean));
+
+        Path segment;
+        try (Stream<Path> files = Files.walk(dir.resolve("events"))) {
+            segment = files.filter(p -> p.toString().endsWith(".jsonl")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(segment);
+        int at = new String(bytes, StandardCharsets.UTF_8).indexOf("\"n\":1");
+        bytes[at + 4] = (byte) '7';
+        Files.write(segment, bytes);
+
+        Run found = jarCommand("scan", "--path", dir.toString());
+        assertEquals(1, found.code(), found.out() + found.err());
+        assertTrue(found.out().contains(segment.getFileName().toString()), "names the file: " + found.out());
+        Run doctor = jarCommand("doctor", "--path", dir.toString());
+        assertEquals(0, doctor.code(), doctor.out() + doctor.err());
+        Run inspect = jarCommand("inspect", "events", "--path", dir.toString(), "--format", "ndjson");
+        assertEquals(0, inspect.code(), inspect.err());
+        assertEquals(2, inspect.out().lines().count(), "the damaged record is gone: " + inspect.out());
     }
 
     private static Run normalized(Run run) {

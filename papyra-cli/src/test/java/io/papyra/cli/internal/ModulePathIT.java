@@ -69,6 +69,6 @@ class ModulePathIT {
         assertTrue(completion.out().contains("complete -F _complete_papyra"), completion.out());
         Run unknown = run("scan", "--backend", "nosuch");
         assertEquals(2, unknown.code());
-        assertTrue(unknown.err().contains("backends found: [memory]"), unknown.err());
+        assertTrue(unknown.err().contains("backends found: [file, memory]"), unknown.err());
     }
 }
