@@ -58,12 +58,11 @@ final class AppendQueue {
     }
 
     /**
-     * Moves up to {@code into.length} appends into {@code into}, oldest first, waiting up to
-     * {@code waitNanos} for one when the queue is empty and open.
+     * Waits up to {@code waitNanos} until the queue holds an append or is closed.
      *
-     * @return how many were moved
+     * @return true if it holds one
      */
-    int drain(Pending[] into, long waitNanos) throws InterruptedException {
+    boolean awaitNotEmpty(long waitNanos) throws InterruptedException {
         lock.lock();
         try {
             long remaining = waitNanos;
@@ -72,6 +71,20 @@ final class AppendQueue {
                 remaining = notEmpty.awaitNanos(remaining);
             }
             drainerWaiting = false;
+            return count > 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Moves up to {@code into.length} appends into {@code into}, oldest first, without waiting.
+     *
+     * @return how many were moved
+     */
+    int drain(Pending[] into) {
+        lock.lock();
+        try {
             int n = Math.min(count, into.length);
             for (int i = 0; i < n; i++) {
                 into[i] = ring[head];

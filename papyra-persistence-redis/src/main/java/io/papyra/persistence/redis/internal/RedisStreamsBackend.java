@@ -2,6 +2,7 @@ package io.papyra.persistence.redis.internal;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
+import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
@@ -45,9 +46,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -78,6 +78,8 @@ public final class RedisStreamsBackend implements RedisPersistence {
     private static final int CHUNK_RECORDS = 256;
     private static final int CHUNK_BYTES = 1 << 20;
     private static final int PAGE = 1_000;
+    private static final long MAX_IN_FLIGHT = 4L * MAX_BATCH;
+    private static final int EAGER_BATCH = 1_024;
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     private static final byte[][] LOG_DIGITS = {{'0'}, {'1'}, {'2'}};
     private static final System.Logger LOG = System.getLogger(RedisStreamsBackend.class.getName());
@@ -95,7 +97,10 @@ public final class RedisStreamsBackend implements RedisPersistence {
     private final AppendQueue queue;
     private final Thread drainer;
     private final Object progressLock = new Object();
+    private final ReentrantLock dispatchLock = new ReentrantLock();
+    private final AppendQueue.Pending[] batch = new AppendQueue.Pending[MAX_BATCH];
     private volatile long processed;
+    private volatile long dispatched;
     private volatile boolean closeCalled;
     private volatile boolean closed;
     private final Object closeLock = new Object();
@@ -141,6 +146,9 @@ public final class RedisStreamsBackend implements RedisPersistence {
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(options.timeout()))
+                // Off: push notifications of Redis Enterprise maintenance, which this backend does not use, and
+                // whose command writer needs SLF4J, which is not on a module path that only has Lettuce's modules.
+                .maintNotificationsConfig(MaintNotificationsConfig.disabled())
                 .build());
         StatefulRedisConnection<String, byte[]> connection;
         try {
@@ -211,45 +219,91 @@ public final class RedisStreamsBackend implements RedisPersistence {
         }
     }
 
+    /**
+     * The drainer: waits for appends and sends them. While sent appends await their replies it
+     * waits (up to a millisecond at a time) until they are answered or {@value #EAGER_BATCH} appends
+     * are queued, so that appends made meanwhile go out together: batches grow with the load, and an
+     * idle backend sends an append at once. At most {@value #MAX_IN_FLIGHT} appends await replies
+     * (the pipeline's depth), so that the bounded queue is the only buffer that grows. Ends when the
+     * queue is closed and empty. Reads do not wait for it: they send what they need themselves.
+     */
     private void drainLoop() {
-        AppendQueue.Pending[] batch = new AppendQueue.Pending[MAX_BATCH];
-        while (true) {
-            int n;
-            try {
-                n = queue.drain(batch, TimeUnit.SECONDS.toNanos(1));
-            } catch (InterruptedException e) {
-                // close() gave up waiting: what is still queued is counted by close().
-                return;
-            }
-            if (n == 0) {
-                if (queue.isClosed()) {
-                    return;
+        try {
+            while (true) {
+                boolean any = queue.awaitNotEmpty(TimeUnit.SECONDS.toNanos(1));
+                if (!any) {
+                    if (queue.isClosed()) {
+                        return;
+                    }
+                    continue;
                 }
-                continue;
+                awaitBatch();
+                pump();
             }
-            try {
-                send(batch, n);
-            } catch (RuntimeException | Error e) { // never let the drainer die with records queued
-                metrics.writeErrors.add(n);
-                LOG.log(System.Logger.Level.WARNING, "redis backend: a batch of " + n + " appends failed: "
-                        + scrub(describe(e), options));
-            }
-            Arrays.fill(batch, 0, n, null);
-            advance(n);
+        } catch (InterruptedException e) {
+            // close() gave up waiting: what is still queued is counted by close()
         }
     }
 
-    private void advance(long n) {
+    private void awaitBatch() throws InterruptedException {
         synchronized (progressLock) {
-            processed += n;
+            while (dispatched - processed >= MAX_IN_FLIGHT
+                    || dispatched > processed && !queue.isClosed() && queue.size() < EAGER_BATCH) {
+                progressLock.wait(1);
+            }
+        }
+    }
+
+    /**
+     * Takes what is queued and writes it to the connection as pipelined script calls, without
+     * waiting for replies: each reply counts its appends as done (and the failed ones in
+     * {@code write_errors}) when it arrives. Under {@link #dispatchLock}, so that appends reach the
+     * connection in queue order, whichever thread pumps (the drainer, or a reader that needs them).
+     *
+     * @return how many appends were sent
+     */
+    private int pump() {
+        dispatchLock.lock();
+        try {
+            int n = queue.drain(batch);
+            if (n == 0) {
+                return 0;
+            }
+            try {
+                send(batch, n);
+            } catch (RuntimeException | Error e) { // never lose count of appends taken from the queue
+                metrics.writeErrors.add(n);
+                LOG.log(System.Logger.Level.WARNING, "redis backend: " + n + " appends failed: "
+                        + scrub(describe(e), options));
+                advance(n, true);
+            } finally {
+                Arrays.fill(batch, 0, n, null);
+                advance(n, false);
+            }
+            return n;
+        } finally {
+            dispatchLock.unlock();
+        }
+    }
+
+    /** Counts {@code n} appends as done ({@code confirmed}: replied to or failed) or as dispatched. */
+    private void advance(long n, boolean confirmed) {
+        synchronized (progressLock) {
+            if (confirmed) {
+                processed += n;
+            } else {
+                dispatched += n;
+            }
             progressLock.notifyAll();
         }
     }
 
-    /** Sends {@code n} appends as pipelined script calls, then awaits every reply; counts the failed ones. */
+    /**
+     * Writes {@code n} appends as script calls of up to {@value #CHUNK_RECORDS} records each. The
+     * first call of a batch is an {@code EVAL} with the script's text, which caches the script on the
+     * server (again, after a restart), so that the {@code EVALSHA}s behind it find it.
+     */
     private void send(AppendQueue.Pending[] batch, int n) {
-        List<int[]> chunks = new ArrayList<>();
-        List<RedisFuture<Long>> replies = new ArrayList<>();
         int from = 0;
         while (from < n) {
             int to = from;
@@ -258,35 +312,20 @@ public final class RedisStreamsBackend implements RedisPersistence {
                 bytes += batch[to].data().length;
                 to++;
             }
-            chunks.add(new int[]{from, to});
-            replies.add(connection.async().evalsha(Scripts.APPEND.sha(), ScriptOutputType.INTEGER, appendKeys,
-                    appendArgs(batch, from, to)));
-            from = to;
-        }
-        long deadline = System.nanoTime() + options.timeout().toNanos();
-        boolean reloaded = false;
-        for (int c = 0; c < chunks.size(); c++) {
-            int[] chunk = chunks.get(c);
-            Throwable failure = await(replies.get(c), deadline);
-            if (failure instanceof RedisNoScriptException && !reloaded) {
-                // The server lost its script cache (a restart): resend this chunk and every later one that
-                // failed the same way, in order, with EVAL, which caches the script again.
-                reloaded = true;
-                for (int r = c; r < chunks.size(); r++) {
-                    if (r > c && !(await(replies.get(r), deadline) instanceof RedisNoScriptException)) {
-                        continue;
-                    }
-                    int[] again = chunks.get(r);
-                    replies.set(r, connection.async().eval(Scripts.APPEND.body(), ScriptOutputType.INTEGER, appendKeys,
-                            appendArgs(batch, again[0], again[1])));
+            byte[][] args = appendArgs(batch, from, to);
+            int records = to - from;
+            RedisFuture<Long> reply = from == 0
+                    ? connection.async().eval(Scripts.APPEND.body(), ScriptOutputType.INTEGER, appendKeys, args)
+                    : connection.async().evalsha(Scripts.APPEND.sha(), ScriptOutputType.INTEGER, appendKeys, args);
+            reply.whenComplete((written, failure) -> {
+                if (failure != null) {
+                    metrics.writeErrors.add(records);
+                    LOG.log(System.Logger.Level.WARNING, "redis backend: " + records + " appends to "
+                            + options.redactedUri() + " failed: " + scrub(describe(failure), options));
                 }
-                failure = await(replies.get(c), deadline);
-            }
-            if (failure != null) {
-                metrics.writeErrors.add(chunk[1] - chunk[0]);
-                LOG.log(System.Logger.Level.WARNING, "redis backend: " + (chunk[1] - chunk[0]) + " appends to "
-                        + options.redactedUri() + " failed: " + scrub(describe(failure), options));
-            }
+                advance(records, true);
+            });
+            from = to;
         }
     }
 
@@ -300,37 +339,23 @@ public final class RedisStreamsBackend implements RedisPersistence {
         return args;
     }
 
-    /** Waits for {@code reply} until {@code deadline}; null on success, else what went wrong. */
-    private static @Nullable Throwable await(RedisFuture<?> reply, long deadline) {
-        try {
-            reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return null;
-        } catch (ExecutionException e) {
-            return e.getCause() == null ? e : e.getCause();
-        } catch (TimeoutException e) {
-            return e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return e;
-        }
-    }
-
     @Override
     public boolean flush(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout must not be null");
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
         }
-        return awaitProcessed(queue.accepted(), timeout);
+        return awaitProgress(queue.accepted(), timeout, true);
     }
 
-    private boolean awaitProcessed(long target, Duration timeout) {
-        if (processed >= target) {
+    /** Waits until {@code target} appends are confirmed ({@code confirmed}) or dispatched, at most {@code timeout}. */
+    private boolean awaitProgress(long target, Duration timeout, boolean confirmed) {
+        if ((confirmed ? processed : dispatched) >= target) {
             return true;
         }
         long deadline = System.nanoTime() + saturatedNanos(timeout);
         synchronized (progressLock) {
-            while (processed < target) {
+            while ((confirmed ? processed : dispatched) < target) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -354,10 +379,24 @@ public final class RedisStreamsBackend implements RedisPersistence {
         }
     }
 
-    /** Before a read: every append accepted before it must be written (or counted as failed). */
+    /**
+     * Before a read: every append accepted before it must have been written to the connection (or
+     * counted as failed). The server runs a connection's commands in the order they were written, so
+     * the read, written after them, sees them: no need to wait for their replies.
+     */
     private void flushForRead() {
         long target = queue.accepted();
-        if (!awaitProcessed(target, options.timeout().multipliedBy(2))) {
+        // Send them ourselves rather than wait for the drainer to wake up: the dispatch lock keeps the order.
+        while (dispatched < target && dispatchLock.tryLock()) {
+            try {
+                if (pump() == 0) {
+                    break;
+                }
+            } finally {
+                dispatchLock.unlock();
+            }
+        }
+        if (!awaitProgress(target, options.timeout().multipliedBy(2), false)) {
             throw new IllegalStateException("redis backend: " + queue.size() + " appends to " + options.redactedUri()
                     + " were still queued after " + options.timeout().multipliedBy(2).toMillis()
                     + " ms; the read was refused rather than miss them");
@@ -606,8 +645,10 @@ public final class RedisStreamsBackend implements RedisPersistence {
 
     /**
      * Closes the backend: refuses later appends (dropped and counted), lets the drainer send what is
-     * queued for at most {@code close_timeout_ms}, counts what it could not send in
-     * {@code write_errors}, and closes the connection. Idempotent; reads keep working.
+     * queued and waits for the replies, for at most {@code close_timeout_ms} in all (plus
+     * {@code timeout_ms} if the drainer is stuck), counts what it could not send in
+     * {@code write_errors}, and closes the connection, which fails (and counts) the appends still
+     * unanswered. Idempotent; reads keep working, each on a connection of its own.
      */
     @Override
     public void close() {
@@ -617,30 +658,29 @@ public final class RedisStreamsBackend implements RedisPersistence {
             }
             closeCalled = true;
             queue.close();
-            if (drainer.isAlive()) {
-                try {
-                    drainer.join(Math.max(1, options.closeTimeout().toMillis()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+            long bound = Math.max(1, options.closeTimeout().toMillis());
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(bound);
+            try {
+                drainer.join(bound); // returns at once when it never started (read-only)
+                awaitProgress(queue.accepted(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), true);
                 if (drainer.isAlive()) {
                     drainer.interrupt();
-                    try {
-                        drainer.join(options.timeout().toMillis());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                    drainer.join(options.timeout().toMillis());
                 }
-                AppendQueue.Pending[] rest = new AppendQueue.Pending[MAX_BATCH];
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            dispatchLock.lock();
+            try {
                 int n;
-                try {
-                    while ((n = queue.drain(rest, 0)) > 0) {
-                        metrics.writeErrors.add(n);
-                        advance(n);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                while ((n = queue.drain(batch)) > 0) { // what the drainer could not send in time
+                    Arrays.fill(batch, 0, n, null);
+                    metrics.writeErrors.add(n);
+                    advance(n, false);
+                    advance(n, true);
                 }
+            } finally {
+                dispatchLock.unlock();
             }
             closed = true;
             connection.close();
