@@ -2,6 +2,7 @@ package io.papyra.persistence.redis.internal;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
+import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -144,6 +145,9 @@ public final class RedisStreamsBackend implements RedisPersistence {
         RedisClient client = RedisClient.create(SharedResources.get(), options.uri());
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
+                // RESP2, as the original's client speaks: AUTH, not HELLO, so that refused credentials read as
+                // WRONGPASS rather than as a connection closed during the handshake.
+                .protocolVersion(ProtocolVersion.RESP2)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(options.timeout()))
                 // Off: push notifications of Redis Enterprise maintenance, which this backend does not use, and
