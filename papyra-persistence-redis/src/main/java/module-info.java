@@ -6,7 +6,9 @@ import org.jspecify.annotations.NullMarked;
  * The Redis Streams backend of Papyra's observability log: one log shared by every node of an actor
  * system, on a real {@code redis-server}, in the original system's key layout and JSON. Found by
  * {@link io.papyra.persistence.PersistenceBackends} under the name {@code redis}, or opened directly
- * with {@link io.papyra.persistence.redis.RedisPersistence#open(io.papyra.persistence.BackendConfig)}.
+ * with {@link io.papyra.persistence.redis.RedisPersistence#open(io.papyra.persistence.BackendConfig)};
+ * {@link io.papyra.persistence.redis.RedisConsumerGroups} gives outside tools consumer groups over
+ * the same streams.
  *
  * @since 0.2
  */

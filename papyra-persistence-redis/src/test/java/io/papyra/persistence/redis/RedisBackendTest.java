@@ -185,10 +185,11 @@ class RedisBackendTest {
             backend.flush(Duration.ofSeconds(10));
             String bad = redis.xadd(audits, Map.of("data", "[1,2]"));
             RecoveryReport report = backend.recover(new RecoveryConfig(RecoveryMode.QUARANTINE, prefix + ":q"));
-            assertEquals(List.of(audits + " " + bad + " -> " + prefix + ":q"), report.quarantined());
-            List<StreamMessage<String, String>> moved = redis.xrange(prefix + ":q", io.lettuce.core.Range.unbounded());
+            String quarantine = prefix + ":q:" + audits.replace(':', '_');
+            assertEquals(List.of(audits + " " + bad + " -> " + quarantine), report.quarantined());
+            List<StreamMessage<String, String>> moved = redis.xrange(quarantine, io.lettuce.core.Range.unbounded());
             assertEquals(1, moved.size());
-            assertEquals(audits, moved.get(0).getBody().get("source_key"));
+            assertEquals(audits, moved.get(0).getBody().get("source"));
             assertEquals(bad, moved.get(0).getBody().get("source_id"));
             assertEquals("[1,2]", moved.get(0).getBody().get("data"));
             assertEquals(1, redis.xlen(audits));

@@ -184,7 +184,8 @@ final class Maintenance {
         List<String> repaired = new ArrayList<>();
         List<String> quarantined = new ArrayList<>();
         if (mode != RecoveryMode.IGNORE) {
-            String quarantine = config.quarantineLocation() != null ? config.quarantineLocation() : defaultQuarantine;
+            // As the original: one quarantine stream per source stream, <base>:<source key with ':' as '_'>.
+            String base = config.quarantineLocation() != null ? config.quarantineLocation() : defaultQuarantine;
             for (Finding finding : scan.findings()) {
                 int log = finding.log();
                 String[] keys = {streams[log], indexes[log]};
@@ -193,6 +194,7 @@ final class Maintenance {
                 switch (finding.kind()) {
                     case BAD_ENTRY -> {
                         if (mode == RecoveryMode.QUARANTINE) {
+                            String quarantine = base + ":" + streams[log].replace(':', '_');
                             long moved = backend.script(redis, Scripts.QUARANTINE, ScriptOutputType.INTEGER,
                                     new String[]{streams[log], indexes[log], quarantine}, id,
                                     finding.anomaly().detail().getBytes(StandardCharsets.UTF_8));

@@ -142,6 +142,16 @@ public final class RedisStreamsBackend implements RedisPersistence {
     public static RedisStreamsBackend open(BackendConfig config) {
         Objects.requireNonNull(config, "config must not be null");
         Options options = Options.parse(config);
+        Connected connected = connect(options);
+        return new RedisStreamsBackend(options, config, connected.client(), connected.connection());
+    }
+
+    /** A client and its connection. */
+    record Connected(RedisClient client, StatefulRedisConnection<String, byte[]> connection) {
+    }
+
+    /** Connects as every part of this module does: auto-reconnect, commands refused while down, RESP2. */
+    static Connected connect(Options options) {
         RedisClient client = RedisClient.create(SharedResources.get(), options.uri());
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -163,7 +173,7 @@ public final class RedisStreamsBackend implements RedisPersistence {
             throw new IllegalStateException("redis backend: cannot open " + options.redactedUri() + ": "
                     + scrub(describe(e), options));
         }
-        return new RedisStreamsBackend(options, config, client, connection);
+        return new Connected(client, connection);
     }
 
     /** The chain of messages of {@code e} and its causes, for an error message. */

@@ -69,13 +69,14 @@ enum Scripts {
             """),
 
     /**
-     * Moves entry ARGV[1] of stream KEYS[1] to the quarantine stream KEYS[3], with its source key and
-     * id and the reason ARGV[2], and removes it from the stream and the index KEYS[2]; 1 if moved.
+     * Moves entry ARGV[1] of stream KEYS[1] to the quarantine stream KEYS[3], with its source key
+     * ({@code source}, the original's field) and id ({@code source_id}), the reason ARGV[2] and the
+     * entry's own fields, and removes it from the stream and the index KEYS[2]; 1 if moved.
      */
     QUARANTINE("""
             local e = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
             if #e == 0 then return 0 end
-            local args = {'XADD', KEYS[3], '*', 'source_key', KEYS[1], 'source_id', ARGV[1], 'reason', ARGV[2]}
+            local args = {'XADD', KEYS[3], '*', 'source', KEYS[1], 'source_id', ARGV[1], 'reason', ARGV[2]}
             for _, v in ipairs(e[1][2]) do args[#args + 1] = v end
             redis.call(unpack(args))
             redis.call('XDEL', KEYS[1], ARGV[1])
