@@ -149,6 +149,8 @@ public final class Suite {
         if (selection.isEmpty()) {
             // The JSON codec is measured on its own (see RecordCodecBenchmark); the suite measures the backends.
             options.exclude("\\.RecordCodecBenchmark\\.");
+            // The Redis backend is measured on its own too (see RedisBenchmark): it starts a redis-server.
+            options.exclude("\\.RedisBenchmark\\.");
         }
         return new Runner(options.build()).run();
     }

@@ -29,13 +29,31 @@ enum Scripts {
     /**
      * Reads the entries whose index score is at least ARGV[1]: {0} when the index and the stream do
      * not have the same number of entries (the index cannot be trusted; the reader walks the stream
-     * instead), else {1, entry, entry, ...}, each entry as XRANGE returns it.
+     * instead), else {1, entry, entry, ...}, each entry as XRANGE returns it, possibly with entries
+     * below the score too (the reader filters by exact timestamp). When every stream entry from the
+     * lowest id found onwards is one of them (timestamps that follow insertion order, the usual
+     * case), one XRANGE reads them all; else each is read by its id.
      */
     SINCE("""
             local n = redis.call('XLEN', KEYS[1])
             if redis.call('ZCARD', KEYS[2]) ~= n then return {0} end
             local ids = redis.call('ZRANGEBYSCORE', KEYS[2], ARGV[1], '+inf')
             local out = {1}
+            if #ids == 0 then return out end
+            local lowest, lms, lseq = nil, nil, nil
+            for i = 1, #ids do
+              local ms, seq = string.match(ids[i], '^(%d+)-(%d+)$')
+              ms = tonumber(ms)
+              seq = tonumber(seq)
+              if lowest == nil or ms < lms or (ms == lms and seq < lseq) then
+                lowest, lms, lseq = ids[i], ms, seq
+              end
+            end
+            local range = redis.call('XRANGE', KEYS[1], lowest, '+', 'COUNT', #ids + 1)
+            if #range <= #ids then
+              for i = 1, #range do out[#out + 1] = range[i] end
+              return out
+            end
             for i = 1, #ids do
               local e = redis.call('XRANGE', KEYS[1], ids[i], ids[i])
               if #e > 0 then out[#out + 1] = e[1] end
