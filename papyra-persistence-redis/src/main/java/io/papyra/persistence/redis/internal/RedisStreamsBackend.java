@@ -580,8 +580,12 @@ public final class RedisStreamsBackend implements RedisPersistence {
         if (!closed) {
             return work.apply(connection.sync());
         }
-        try (StatefulRedisConnection<String, byte[]> own = client.connect(CODEC)) {
-            return work.apply(own.sync());
+        Connected own = connect(options);
+        try {
+            return work.apply(own.connection().sync());
+        } finally {
+            own.connection().close();
+            own.client().shutdownAsync(0, options.timeout().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -698,6 +702,8 @@ public final class RedisStreamsBackend implements RedisPersistence {
             }
             closed = true;
             connection.close();
+            // Not awaited: with shared resources a client's shut-down only closes what it opened, all closed here.
+            client.shutdownAsync(0, options.timeout().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
