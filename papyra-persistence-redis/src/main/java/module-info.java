@@ -19,12 +19,15 @@ module io.papyra.persistence.redis {
     requires io.papyra.persistence.json;
     // Lettuce is an automatic module, which pulls none of its dependencies into the module graph: a
     // backend found by service binding gets no launcher flags, so the modules Lettuce needs at run time
-    // are named here (without them: NoClassDefFoundError io/netty/channel/group/ChannelGroup).
+    // are named here (without them: NoClassDefFoundError io/netty/channel/group/ChannelGroup). ModulePathTest
+    // proves the list in a JVM whose only root module is the API.
     requires lettuce.core;
     requires io.netty.transport;
     requires io.netty.handler;
     requires io.netty.resolver.dns;
     requires reactor.core;
+    // reactor.core is an automatic module too: the Reactive Streams interfaces it needs are named here.
+    requires org.reactivestreams;
     // Annotations only, read at compile time.
     requires static com.google.auto.service;
     requires static org.jspecify;
