@@ -246,6 +246,31 @@ class RedisBackendTest {
     }
 
     @Test
+    void closeDrainsWithinItsBoundAndCountsWhatTheServerDidNotConfirm() throws Exception {
+        String prefix = prefix();
+        RedisPersistence backend = RedisPersistence.open(config(prefix)
+                .withOption(RedisPersistence.CLOSE_TIMEOUT_MS, "300").withOption(RedisPersistence.TIMEOUT_MS, "5000"));
+        redis.clientPause(4_000); // nothing is answered for 4 s
+        for (int i = 0; i < 100; i++) {
+            backend.recordEvent(new EventRecord("orders", "local://1", "E", Map.of("i", i), T));
+        }
+        long start = System.nanoTime();
+        backend.close();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < 3_000, "close() took " + millis + " ms with close_timeout_ms=300 and a paused server");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        MetricsSnapshot after = backend.metrics().snapshot();
+        while (after.writeErrors() < after.recordsWritten() && System.nanoTime() < deadline) {
+            Thread.sleep(10); // the closed connection fails the unanswered appends on Lettuce's I/O thread
+            after = backend.metrics().snapshot();
+        }
+        assertEquals(100, after.recordsWritten());
+        assertEquals(100, after.writeErrors(), "every append left unanswered at close is counted: " + after);
+        backend.recordEvent(new EventRecord("orders", "local://1", "E", Map.of(), T));
+        assertEquals(1, backend.metrics().snapshot().recordsDropped(), "an append after close is dropped and counted");
+    }
+
+    @Test
     void readOnlyDropsAppendsAndRefusesMaintenance() {
         String prefix = prefix();
         try (RedisPersistence writer = RedisPersistence.open(config(prefix))) {
