@@ -42,7 +42,10 @@ public final class MetricsRecorder implements PersistenceMetrics {
         }
     }
 
-    /** Counts one append refused because the backend was closed. */
+    /**
+     * Counts one append not stored although nothing failed: refused because the backend was closed
+     * or opened read-only, or dropped because a write queue was full.
+     */
     public void recordDropped() {
         recordsDropped.increment();
     }

@@ -14,7 +14,8 @@ import java.util.Map;
  *
  * @param recordsWritten    records appended to a log
  * @param bytesWritten      bytes written to storage (0 for a backend without storage)
- * @param recordsDropped    appends refused because the backend was closed
+ * @param recordsDropped    appends not stored although nothing failed: the backend was closed or
+ *                          opened read-only, or its write queue was full (each backend documents which)
  * @param scans             scans run
  * @param anomaliesDetected anomalies that scans found
  * @param recoveries        recoveries run
@@ -37,7 +38,8 @@ public record MetricsSnapshot(long recordsWritten, long bytesWritten, long recor
      *
      * @param recordsWritten    records appended to a log
      * @param bytesWritten      bytes written to storage (0 for a backend without storage)
-     * @param recordsDropped    appends refused because the backend was closed
+     * @param recordsDropped    appends not stored although nothing failed: the backend was closed or
+     *                          opened read-only, or its write queue was full
      * @param scans             scans run
      * @param anomaliesDetected anomalies that scans found
      * @param recoveries        recoveries run

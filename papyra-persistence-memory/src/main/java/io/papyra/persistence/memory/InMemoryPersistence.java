@@ -75,6 +75,15 @@ public final class InMemoryPersistence implements PersistenceBackend {
     /** The name under which {@link io.papyra.persistence.PersistenceBackends} finds this backend. */
     public static final String NAME = "memory";
 
+    /**
+     * The one option this backend takes, {@code true} or {@code false} (the default), as every backend
+     * of this project does: a read-only backend drops every append and counts it in
+     * {@code records_dropped}, and refuses {@link #recover(RecoveryConfig)} and {@link #compact()}
+     * with an {@link IllegalStateException}. The {@code papyra} command line opens backends so for
+     * {@code inspect}, {@code scan} and {@code metrics}.
+     */
+    public static final String READ_ONLY = "read_only";
+
     static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.complementOf(EnumSet.of(Capability.DURABILITY)));
 
     private final RetentionPolicy retention;
@@ -82,6 +91,7 @@ public final class InMemoryPersistence implements PersistenceBackend {
     private final ChunkedLog<AuditRecord> audits;
     private final ChunkedLog<DeadLetterRecord> deadLetters;
     private final Counters counters = new Counters();
+    private final boolean readOnly;
     private volatile boolean closed;
 
     /**
@@ -100,18 +110,29 @@ public final class InMemoryPersistence implements PersistenceBackend {
     }
 
     /**
-     * Creates a backend with the retention policy and clock of {@code config}.
+     * Creates a backend with the retention policy, clock and options of {@code config}.
      *
-     * @param config the retention policy and clock; never null, and without options (this backend
-     *               takes none)
+     * @param config the retention policy and clock; never null; its only allowed option is
+     *               {@value #READ_ONLY}
      * @throws NullPointerException     if {@code config} is null
-     * @throws IllegalArgumentException if {@code config} has options
+     * @throws IllegalArgumentException if {@code config} has another option (the message names it and
+     *                                  the known ones), or {@value #READ_ONLY} is neither {@code true}
+     *                                  nor {@code false}
      */
     public InMemoryPersistence(BackendConfig config) {
         Objects.requireNonNull(config, "config must not be null");
-        if (!config.options().isEmpty()) {
-            throw new IllegalArgumentException("The memory backend takes no options, got " + config.options().keySet());
+        for (String key : config.options().keySet()) {
+            if (!key.equals(READ_ONLY)) {
+                throw new IllegalArgumentException("Unknown option '" + key + "' of the memory backend; known options: ["
+                        + READ_ONLY + "]");
+            }
         }
+        String readOnlyValue = config.option(READ_ONLY);
+        if (readOnlyValue != null && !readOnlyValue.equals("true") && !readOnlyValue.equals("false")) {
+            throw new IllegalArgumentException("Option " + READ_ONLY + " of the memory backend must be true or false, was '"
+                    + readOnlyValue + "'");
+        }
+        this.readOnly = "true".equals(readOnlyValue);
         this.retention = config.retention();
         this.events = new ChunkedLog<>(retention, config.clock());
         this.audits = new ChunkedLog<>(retention, config.clock());
@@ -133,12 +154,12 @@ public final class InMemoryPersistence implements PersistenceBackend {
         append(deadLetters, deadLetter, "deadLetter");
     }
 
-    /** The one append path of the three logs: a null is refused, a closed backend drops and counts. */
+    /** The one append path of the three logs: a null is refused, a closed or read-only backend drops and counts. */
     private <R extends PersistenceRecord> void append(ChunkedLog<R> log, R record, String name) {
         if (record == null) {
             throw new NullPointerException(name + " must not be null");
         }
-        if (closed) {
+        if (closed || readOnly) {
             counters.recordDropped();
             return;
         }
@@ -214,10 +235,13 @@ public final class InMemoryPersistence implements PersistenceBackend {
      * {@inheritDoc}
      *
      * <p>Always succeeds with nothing to do, in every mode.
+     *
+     * @throws IllegalStateException if the backend was opened {@value #READ_ONLY}
      */
     @Override
     public RecoveryReport recover(RecoveryConfig config) {
         Objects.requireNonNull(config, "config must not be null");
+        requireWritable("recover");
         counters.recovered();
         return RecoveryReport.nothingToDo(NAME, config.mode());
     }
@@ -227,14 +251,33 @@ public final class InMemoryPersistence implements PersistenceBackend {
      *
      * <p>Releases the memory of the dropped records. Byte counts are unknown: nothing is stored as
      * bytes.
+     *
+     * @throws IllegalStateException if the backend was opened {@value #READ_ONLY}
      */
     @Override
     public CompactionReport compact() {
+        requireWritable("compact");
         ChunkedLog.Counts e = events.compact();
         ChunkedLog.Counts a = audits.compact();
         ChunkedLog.Counts d = deadLetters.compact();
         counters.compacted();
         return CompactionReport.ofRecords(NAME, e.before() + a.before() + d.before(), e.after() + a.after() + d.after());
+    }
+
+    private void requireWritable(String operation) {
+        if (readOnly) {
+            throw new IllegalStateException("The memory backend was opened read-only (" + READ_ONLY + "=true), so it cannot "
+                    + operation + "; open it without " + READ_ONLY + "=true");
+        }
+    }
+
+    /**
+     * Tells whether this backend was opened with {@value #READ_ONLY}{@code =true}.
+     *
+     * @return true if appends are dropped and recovery and compaction are refused
+     */
+    public boolean isReadOnly() {
+        return readOnly;
     }
 
     /**
@@ -259,7 +302,7 @@ public final class InMemoryPersistence implements PersistenceBackend {
 
     @Override
     public String toString() {
-        return "InMemoryPersistence[" + retention + (closed ? ", closed" : "") + "]";
+        return "InMemoryPersistence[" + retention + (readOnly ? ", read-only" : "") + (closed ? ", closed" : "") + "]";
     }
 
     /**

@@ -51,7 +51,8 @@ public final class InMemoryPersistenceProvider implements PersistenceBackendProv
     /**
      * {@inheritDoc}
      *
-     * @throws IllegalArgumentException if {@code config} has options: this backend takes none
+     * @throws IllegalArgumentException if {@code config} has an option other than
+     *                                  {@link InMemoryPersistence#READ_ONLY}, or an invalid value of it
      */
     @Override
     public PersistenceBackend create(BackendConfig config) {

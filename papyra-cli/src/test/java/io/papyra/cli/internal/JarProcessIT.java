@@ -1,0 +1,139 @@
+package io.papyra.cli.internal;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Runs the packaged {@code papyra.jar} as a real process (failsafe, after {@code package}): the exit
+ * codes a shell sees, and the backends the jar holds. The fixture backend of the tests is added with
+ * {@code -cp papyra.jar:test-classes}, seeded through its options, since a separate process shares
+ * no memory with the test.
+ */
+class JarProcessIT {
+
+    private static final long TIMEOUT_SECONDS = 60;
+
+    @TempDir
+    Path work;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private static Path jar() {
+        String path = System.getProperty("papyra.jar");
+        if (path == null || !Files.isRegularFile(Paths.get(path))) {
+            fail("papyra.jar not found at " + path + ": run this test through Maven (mvn -pl papyra-cli -am verify),"
+                    + " which builds the jar in the package phase and passes -Dpapyra.jar");
+        }
+        return Paths.get(path);
+    }
+
+    private static String java() {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Starts java with {@code args}, waits a bounded time, and kills that process (by its handle) if it hangs. */
+    private Run run(List<String> command) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(work, "out", ".txt");
+        Path err = Files.createTempFile(work, "err", ".txt");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                fail("pid " + process.pid() + " did not exit within " + TIMEOUT_SECONDS + " s: " + command);
+            }
+        } finally {
+            if (process.isAlive()) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private Run jarCommand(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    /** The jar plus the test classes (the fixture provider and its META-INF/services entry). */
+    private Run withFixture(String... args) throws IOException, InterruptedException {
+        String testClasses = Paths.get(System.getProperty("basedir", "."), "target", "test-classes").toString();
+        List<String> command = new ArrayList<>(List.of(java(), "-cp", jar() + File.pathSeparator + testClasses,
+                "io.papyra.cli.Main"));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    @Test
+    void helpAndVersionExitZero() throws Exception {
+        Run help = jarCommand("--help");
+        assertEquals(0, help.code(), help.err());
+        assertTrue(help.out().contains("Exit codes:") && help.out().contains("doctor"), help.out());
+        Run version = jarCommand("--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().startsWith("papyra 0."), "the manifest's version: " + version.out());
+    }
+
+    @Test
+    void theJarHoldsTheMemoryBackendAndFindsItByName() throws Exception {
+        Run backends = jarCommand("backends");
+        assertEquals(0, backends.code(), backends.err());
+        assertTrue(backends.out().contains("\nmemory "), backends.out());
+        Run scan = jarCommand("scan", "--backend", "memory");
+        assertEquals(new Run(0, "backend memory: clean\n", ""), normalized(scan));
+        Run doctor = jarCommand("doctor", "--backend", "memory", "--format", "json");
+        assertEquals(0, doctor.code(), doctor.err());
+        assertTrue(doctor.out().contains("\"healthy\":true"), doctor.out());
+    }
+
+    @Test
+    void usageErrorsExitTwoOnOneLine() throws Exception {
+        Run unknown = jarCommand("inspect", "events", "--backend", "nosuch");
+        assertEquals(2, unknown.code());
+        assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
+        assertTrue(unknown.err().contains("Unknown persistence backend 'nosuch'; backends found: [memory]"), unknown.err());
+        assertEquals(2, jarCommand("frobnicate").code());
+    }
+
+    @Test
+    void exitCodesForAnomaliesAndUnreachableBackends() throws Exception {
+        Run found = withFixture("scan", "--backend", "fixture", "--option", "store=s", "--option", "anomalies=2");
+        assertEquals(1, found.code(), found.err());
+        assertTrue(found.out().startsWith("backend fixture: 2 anomalies"), found.out());
+
+        Run repaired = withFixture("doctor", "--backend", "fixture", "--option", "store=s", "--option", "anomalies=1");
+        assertEquals(0, repaired.code(), repaired.out() + repaired.err());
+
+        Run left = withFixture("doctor", "--backend", "fixture", "--option", "store=s", "--option", "anomalies=1",
+                "--option", "repairable=false");
+        assertEquals(3, left.code(), left.out() + left.err());
+
+        Run unreachable = withFixture("inspect", "events", "--backend", "fixture", "--option", "unreachable=true");
+        assertEquals(4, unreachable.code());
+        assertEquals(1, unreachable.err().strip().lines().count(), unreachable.err());
+        assertFalse(unreachable.err().contains("\tat "), unreachable.err());
+        Run verbose = withFixture("inspect", "events", "--backend", "fixture", "--option", "unreachable=true", "--verbose");
+        assertEquals(4, verbose.code());
+        assertTrue(verbose.err().contains("Caused by: java.net.ConnectException"), verbose.err());
+    }
+
+    private static Run normalized(Run run) {
+        return new Run(run.code(), run.out().replace(System.lineSeparator(), "\n"), run.err());
+    }
+}
