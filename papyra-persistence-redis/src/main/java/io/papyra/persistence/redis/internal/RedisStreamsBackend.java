@@ -67,7 +67,8 @@ import java.util.function.Function;
  *       commands are refused at once while it is down, and Lettuce reconnects by itself.</li>
  *   <li>Reads wait until the drainer has processed every append accepted before them, then read
  *       newest-first with {@code XREVRANGE ... COUNT}; a {@code since} read without a count or size
- *       bound reads the index ({@link Scripts#SINCE}).</li>
+ *       bound reads the index ({@link Scripts#SINCE_START}, then one {@code XRANGE}; {@link Scripts#SINCE} when
+ *       the candidates are not contiguous).</li>
  * </ul>
  * Thread-safe.
  */
@@ -515,8 +516,33 @@ public final class RedisStreamsBackend implements RedisPersistence {
     /** The records at or after {@code lower} through the index, or null when the index cannot be trusted. */
     private <R extends PersistenceRecord> @Nullable List<R> readIndexed(RedisCommands<String, byte[]> redis, int log,
                                                                         Class<R> type, Instant lower, long limit) {
-        List<Object> reply = script(redis, Scripts.SINCE, ScriptOutputType.MULTI, new String[]{streams[log], indexes[log]},
-                Scores.bytes(lower));
+        String[] keys = {streams[log], indexes[log]};
+        byte[] minScore = Scores.bytes(lower);
+        List<Object> start = script(redis, Scripts.SINCE_START, ScriptOutputType.MULTI, keys, minScore);
+        if (start.isEmpty() || !Long.valueOf(1).equals(start.get(0))) {
+            return null;
+        }
+        long candidates = (Long) start.get(1);
+        if (candidates == 0) {
+            return List.of();
+        }
+        // Usually every entry from the lowest candidate on is a candidate (timestamps follow insertion
+        // order): then one plain XRANGE of at most candidates + 1 entries holds them all.
+        String lowest = new String((byte[]) start.get(2), StandardCharsets.US_ASCII);
+        List<StreamMessage<String, byte[]>> range = redis.xrange(streams[log],
+                Range.from(Range.Boundary.including(lowest), Range.Boundary.unbounded()), Limit.from(candidates + 1));
+        if (range.size() <= candidates) {
+            List<R> records = new ArrayList<>(range.size());
+            for (StreamMessage<String, byte[]> entry : range) {
+                R record = decodeOrNull(entry, type);
+                if (record != null && !record.timestamp().isBefore(lower)) {
+                    records.add(record);
+                }
+            }
+            int from = (int) Math.max(0, records.size() - limit);
+            return Collections.unmodifiableList(new ArrayList<>(records.subList(from, records.size())));
+        }
+        List<Object> reply = script(redis, Scripts.SINCE, ScriptOutputType.MULTI, keys, minScore);
         if (reply.isEmpty() || !Long.valueOf(1).equals(reply.get(0))) {
             return null;
         }

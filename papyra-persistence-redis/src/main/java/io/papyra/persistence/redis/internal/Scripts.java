@@ -27,6 +27,29 @@ enum Scripts {
             """),
 
     /**
+     * Finds where the entries whose index score is at least ARGV[1] start: {0} when the index and the
+     * stream do not have the same number of entries (the index cannot be trusted), else {1, count}
+     * when there is none, else {1, count, lowest id}. The reader then reads the stream from that id
+     * with one plain XRANGE (entries pass through Lua's tables slowly, so they are not read here).
+     */
+    SINCE_START("""
+            local n = redis.call('XLEN', KEYS[1])
+            if redis.call('ZCARD', KEYS[2]) ~= n then return {0} end
+            local ids = redis.call('ZRANGEBYSCORE', KEYS[2], ARGV[1], '+inf')
+            if #ids == 0 then return {1, 0} end
+            local lowest, lms, lseq = nil, nil, nil
+            for i = 1, #ids do
+              local ms, seq = string.match(ids[i], '^(%d+)-(%d+)$')
+              ms = tonumber(ms)
+              seq = tonumber(seq)
+              if lowest == nil or ms < lms or (ms == lms and seq < lseq) then
+                lowest, lms, lseq = ids[i], ms, seq
+              end
+            end
+            return {1, #ids, lowest}
+            """),
+
+    /**
      * Reads the entries whose index score is at least ARGV[1]: {0} when the index and the stream do
      * not have the same number of entries (the index cannot be trusted; the reader walks the stream
      * instead), else {1, entry, entry, ...}, each entry as XRANGE returns it, possibly with entries
