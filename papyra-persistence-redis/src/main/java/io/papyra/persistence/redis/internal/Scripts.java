@@ -30,7 +30,7 @@ enum Scripts {
      * Finds where the entries whose index score is at least ARGV[1] start: {0} when the index and the
      * stream do not have the same number of entries (the index cannot be trusted), else {1, count}
      * when there is none, else {1, count, lowest id}. The reader then reads the stream from that id
-     * with one plain XRANGE (entries pass through Lua's tables slowly, so they are not read here).
+     * with one plain XRANGE when not many more entries than the candidates follow it (entries pass through Lua's tables slowly, so they are not read here).
      */
     SINCE_START("""
             local n = redis.call('XLEN', KEYS[1])
