@@ -151,6 +151,8 @@ public final class Suite {
             options.exclude("\\.RecordCodecBenchmark\\.");
             // The file backend is measured on its own too (disk-bound; see FileAppendBenchmark, FileReadBenchmark).
             options.exclude("\\.File[A-Za-z]*Benchmark\\.");
+            // The Redis backend is measured on its own too (see RedisBenchmark): it starts a redis-server.
+            options.exclude("\\.RedisBenchmark\\.");
         }
         return new Runner(options.build()).run();
     }
