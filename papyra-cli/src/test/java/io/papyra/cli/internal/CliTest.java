@@ -162,7 +162,7 @@ class CliTest {
         void backendChoiceErrorsSayWhatToDo() {
             assertOneLineError(run("scan"), ExitCode.USAGE, "no backend named: add --backend NAME");
             assertOneLineError(run("scan", "--backend", "nosuch"), ExitCode.USAGE,
-                    "cannot open backend 'nosuch': Unknown persistence backend 'nosuch'; backends found: [file, fixture, memory]");
+                    "cannot open backend 'nosuch': Unknown persistence backend 'nosuch'; backends found: [file, fixture, memory, redis]");
             assertOneLineError(run("scan", "--backend", "memory", "--option", "dir=/tmp"), ExitCode.USAGE,
                     "Unknown option 'dir' of the memory backend; known options: [read_only]");
             assertOneLineError(run("scan", "--path", "/var/lib/papyra", "--backend", "redis"), ExitCode.USAGE,

@@ -114,7 +114,7 @@ class JarProcessIT {
         Run unknown = jarCommand("inspect", "events", "--backend", "nosuch");
         assertEquals(2, unknown.code());
         assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
-        assertTrue(unknown.err().contains("Unknown persistence backend 'nosuch'; backends found: [file, memory]"), unknown.err());
+        assertTrue(unknown.err().contains("Unknown persistence backend 'nosuch'; backends found: [file, memory, redis]"), unknown.err());
         assertEquals(2, jarCommand("frobnicate").code());
     }
 
