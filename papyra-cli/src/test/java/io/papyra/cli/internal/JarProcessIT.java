@@ -13,17 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Runs the packaged {@code papyra.jar} as a real process (failsafe, after {@code package}): the exit
@@ -33,85 +31,47 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class JarProcessIT {
 
-    private static final long TIMEOUT_SECONDS = 60;
-
     @TempDir
     Path work;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private static Path jar() {
-        String path = System.getProperty("papyra.jar");
-        if (path == null || !Files.isRegularFile(Paths.get(path))) {
-            fail("papyra.jar not found at " + path + ": run this test through Maven (mvn -pl papyra-cli -am verify),"
-                    + " which builds the jar in the package phase and passes -Dpapyra.jar");
-        }
-        return Paths.get(path);
-    }
-
-    private static String java() {
-        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** Starts java with {@code args}, waits a bounded time, and kills that process (by its handle) if it hangs. */
-    private Run run(List<String> command) throws IOException, InterruptedException {
-        Path out = Files.createTempFile(work, "out", ".txt");
-        Path err = Files.createTempFile(work, "err", ".txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        try {
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                fail("pid " + process.pid() + " did not exit within " + TIMEOUT_SECONDS + " s: " + command);
-            }
-        } finally {
-            if (process.isAlive()) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
-    }
-
-    private Run jarCommand(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
-        command.addAll(List.of(args));
-        return run(command);
+    private JarRun jarCommand(String... args) throws IOException, InterruptedException {
+        return JarRun.papyra(work, args);
     }
 
     /** The jar plus the test classes (the fixture provider and its META-INF/services entry). */
-    private Run withFixture(String... args) throws IOException, InterruptedException {
+    private JarRun withFixture(String... args) throws IOException, InterruptedException {
         String testClasses = Paths.get(System.getProperty("basedir", "."), "target", "test-classes").toString();
-        List<String> command = new ArrayList<>(List.of(java(), "-cp", jar() + File.pathSeparator + testClasses,
+        List<String> command = new ArrayList<>(List.of(JarRun.java(), "-cp", JarRun.jar() + File.pathSeparator + testClasses,
                 "io.papyra.cli.Main"));
         command.addAll(List.of(args));
-        return run(command);
+        return JarRun.run(work, command);
     }
 
     @Test
     void helpAndVersionExitZero() throws Exception {
-        Run help = jarCommand("--help");
+        JarRun help = jarCommand("--help");
         assertEquals(0, help.code(), help.err());
         assertTrue(help.out().contains("Exit codes:") && help.out().contains("doctor"), help.out());
-        Run version = jarCommand("--version");
+        JarRun version = jarCommand("--version");
         assertEquals(0, version.code());
         assertTrue(version.out().startsWith("papyra 0."), "the manifest's version: " + version.out());
     }
 
     @Test
     void theJarHoldsTheMemoryBackendAndFindsItByName() throws Exception {
-        Run backends = jarCommand("backends");
+        JarRun backends = jarCommand("backends");
         assertEquals(0, backends.code(), backends.err());
         assertTrue(backends.out().contains("\nmemory "), backends.out());
-        Run scan = jarCommand("scan", "--backend", "memory");
-        assertEquals(new Run(0, "backend memory: clean\n", ""), normalized(scan));
-        Run doctor = jarCommand("doctor", "--backend", "memory", "--format", "json");
+        JarRun scan = jarCommand("scan", "--backend", "memory");
+        assertEquals(new JarRun(0, "backend memory: clean\n", ""), scan);
+        JarRun doctor = jarCommand("doctor", "--backend", "memory", "--format", "json");
         assertEquals(0, doctor.code(), doctor.err());
         assertTrue(doctor.out().contains("\"healthy\":true"), doctor.out());
     }
 
     @Test
     void usageErrorsExitTwoOnOneLine() throws Exception {
-        Run unknown = jarCommand("inspect", "events", "--backend", "nosuch");
+        JarRun unknown = jarCommand("inspect", "events", "--backend", "nosuch");
         assertEquals(2, unknown.code());
         assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
         assertTrue(unknown.err().contains("Unknown persistence backend 'nosuch'; backends found: [file, memory, redis]"), unknown.err());
@@ -120,22 +80,22 @@ class JarProcessIT {
 
     @Test
     void exitCodesForAnomaliesAndUnreachableBackends() throws Exception {
-        Run found = withFixture("scan", "--backend", "fixture", "--option", "store=s", "--option", "anomalies=2");
+        JarRun found = withFixture("scan", "--backend", "fixture", "--option", "store=s", "--option", "anomalies=2");
         assertEquals(1, found.code(), found.err());
         assertTrue(found.out().startsWith("backend fixture: 2 anomalies"), found.out());
 
-        Run repaired = withFixture("doctor", "--backend", "fixture", "--option", "store=s", "--option", "anomalies=1");
+        JarRun repaired = withFixture("doctor", "--backend", "fixture", "--option", "store=s", "--option", "anomalies=1");
         assertEquals(0, repaired.code(), repaired.out() + repaired.err());
 
-        Run left = withFixture("doctor", "--backend", "fixture", "--option", "store=s", "--option", "anomalies=1",
+        JarRun left = withFixture("doctor", "--backend", "fixture", "--option", "store=s", "--option", "anomalies=1",
                 "--option", "repairable=false");
         assertEquals(3, left.code(), left.out() + left.err());
 
-        Run unreachable = withFixture("inspect", "events", "--backend", "fixture", "--option", "unreachable=true");
+        JarRun unreachable = withFixture("inspect", "events", "--backend", "fixture", "--option", "unreachable=true");
         assertEquals(4, unreachable.code());
         assertEquals(1, unreachable.err().strip().lines().count(), unreachable.err());
         assertFalse(unreachable.err().contains("\tat "), unreachable.err());
-        Run verbose = withFixture("inspect", "events", "--backend", "fixture", "--option", "unreachable=true", "--verbose");
+        JarRun verbose = withFixture("inspect", "events", "--backend", "fixture", "--option", "unreachable=true", "--verbose");
         assertEquals(4, verbose.code());
         assertTrue(verbose.err().contains("Caused by: java.net.ConnectException"), verbose.err());
     }
@@ -150,8 +110,8 @@ class JarProcessIT {
                         Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i)));
             }
         }
-        Run clean = jarCommand("scan", "--path", dir.toString());
-        assertEquals(new Run(0, "backend file: clean\n", ""), normalized(clean));
+        JarRun clean = jarCommand("scan", "--path", dir.toString());
+        assertEquals(new JarRun(0, "backend file: clean\n", ""), clean);
 
         Path segment;
         try (Stream<Path> files = Files.walk(dir.resolve("events"))) {
@@ -162,17 +122,14 @@ class JarProcessIT {
         bytes[at + 4] = (byte) '7';
         Files.write(segment, bytes);
 
-        Run found = jarCommand("scan", "--path", dir.toString());
+        JarRun found = jarCommand("scan", "--path", dir.toString());
         assertEquals(1, found.code(), found.out() + found.err());
         assertTrue(found.out().contains(segment.getFileName().toString()), "names the file: " + found.out());
-        Run doctor = jarCommand("doctor", "--path", dir.toString());
+        JarRun doctor = jarCommand("doctor", "--path", dir.toString());
         assertEquals(0, doctor.code(), doctor.out() + doctor.err());
-        Run inspect = jarCommand("inspect", "events", "--path", dir.toString(), "--format", "ndjson");
+        JarRun inspect = jarCommand("inspect", "events", "--path", dir.toString(), "--format", "ndjson");
         assertEquals(0, inspect.code(), inspect.err());
         assertEquals(2, inspect.out().lines().count(), "the damaged record is gone: " + inspect.out());
     }
 
-    private static Run normalized(Run run) {
-        return new Run(run.code(), run.out().replace(System.lineSeparator(), "\n"), run.err());
-    }
 }

@@ -12,21 +12,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Runs the packaged {@code papyra.jar} as a real process against a real {@code redis-server}
@@ -35,16 +29,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class RedisProcessIT {
 
-    private static final long TIMEOUT_SECONDS = 60;
     private static RedisServer server;
 
     @TempDir
     Path work;
 
     private final String prefix = "cli-" + UUID.randomUUID();
-
-    record Run(int code, String out, String err) {
-    }
 
     @BeforeAll
     static void startServer() {
@@ -58,28 +48,8 @@ class RedisProcessIT {
         }
     }
 
-    private Run papyra(String... args) throws IOException, InterruptedException {
-        String jar = System.getProperty("papyra.jar");
-        if (jar == null || !Files.isRegularFile(Paths.get(jar))) {
-            fail("papyra.jar not found at " + jar + ": run this test through Maven (mvn -pl papyra-cli -am verify)");
-        }
-        List<String> command = new ArrayList<>(List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(work, "out", ".txt");
-        Path err = Files.createTempFile(work, "err", ".txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        try {
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                fail("pid " + process.pid() + " did not exit within " + TIMEOUT_SECONDS + " s: " + command);
-            }
-        } finally {
-            if (process.isAlive()) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+    private JarRun papyra(String... args) throws IOException, InterruptedException {
+        return JarRun.papyra(work, args);
     }
 
     @Test
@@ -96,18 +66,18 @@ class RedisProcessIT {
 
         String[] backend = {"--backend", "redis", "--option", "url=" + server.uri(), "--option", "prefix=" + prefix,
                 "--option", "system_id=orders"};
-        Run inspect = papyra(concat(new String[] {"inspect", "events", "--format", "ndjson"}, backend));
+        JarRun inspect = papyra(concat(new String[] {"inspect", "events", "--format", "ndjson"}, backend));
         assertEquals(0, inspect.code(), inspect.err());
         List<String> lines = inspect.out().lines().collect(java.util.stream.Collectors.toList());
         assertEquals(3, lines.size(), inspect.out());
         assertTrue(lines.get(2).contains("\"n\":2"), "oldest first, the newest last: " + inspect.out());
 
-        Run latest = papyra(concat(new String[] {"inspect", "events", "--limit", "1", "--format", "ndjson"}, backend));
+        JarRun latest = papyra(concat(new String[] {"inspect", "events", "--limit", "1", "--format", "ndjson"}, backend));
         assertEquals(0, latest.code(), latest.err());
         assertEquals(1, latest.out().lines().count(), latest.out());
         assertTrue(latest.out().contains("\"n\":2"), latest.out());
 
-        Run scan = papyra(concat(new String[] {"scan"}, backend));
+        JarRun scan = papyra(concat(new String[] {"scan"}, backend));
         assertEquals(0, scan.code(), scan.out() + scan.err());
         assertEquals("backend redis: clean", scan.out().strip());
     }
@@ -118,7 +88,7 @@ class RedisProcessIT {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        Run run = papyra("inspect", "events", "--backend", "redis",
+        JarRun run = papyra("inspect", "events", "--backend", "redis",
                 "--option", "url=redis://:s3cret-word@127.0.0.1:" + closedPort);
         assertEquals(ExitCode.UNAVAILABLE, run.code(), run.out() + run.err());
         assertEquals(1, run.err().strip().lines().count(), run.err());
