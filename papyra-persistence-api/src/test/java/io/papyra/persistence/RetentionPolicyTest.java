@@ -317,6 +317,19 @@ class RetentionPolicyTest {
     }
 
     @Test
+    void agesJustBelowTheSpanSinceTheEarliestInstantCutExactly() {
+        Instant now = Instant.MIN.plusSeconds(5);
+
+        assertEquals(Instant.MIN.plusNanos(1),
+                RetentionPolicy.none().withMaxAge(Duration.ofSeconds(4, 999_999_999)).ageCutoff(now));
+        assertEquals(Instant.MIN.plusSeconds(1), RetentionPolicy.none().withMaxAge(Duration.ofSeconds(4)).ageCutoff(now));
+        assertEquals(Instant.MIN, RetentionPolicy.none().withMaxAge(Duration.ofSeconds(5)).ageCutoff(now));
+        assertEquals(Instant.MIN, RetentionPolicy.none().withMaxAge(Duration.ofSeconds(5, 1)).ageCutoff(now));
+        assertEquals(Instant.MIN.plusSeconds(4).plusNanos(999_999_999),
+                RetentionPolicy.none().withMaxAge(Duration.ofNanos(1)).ageCutoff(now));
+    }
+
+    @Test
     void aByteBoundJustBelowTheMaximumKeepsEverything() {
         List<EventRecord> log = List.of(event(3, 1_000), event(2, 20), event(1, 16));
         RetentionPolicy policy = RetentionPolicy.none().withMaxTotalBytes(Long.MAX_VALUE - 1);
