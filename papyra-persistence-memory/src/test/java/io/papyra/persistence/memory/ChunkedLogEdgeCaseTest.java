@@ -186,6 +186,35 @@ class ChunkedLogEdgeCaseTest {
     }
 
     @Test
+    void aReleaseReachingIntoACompactedPrefixKeepsWhatAnOlderTimestampAboveItCouldShowAgain() {
+        int chunk = ChunkedLog.CHUNK_SIZE;
+        int max = 2 * chunk;
+        RetentionPolicy policy = RetentionPolicy.none().withMaxRecords(max).withMaxAge(Duration.ofDays(365));
+        now[0] = T0.plusSeconds(10L * chunk);
+        CountingLog log = log(policy);
+        List<EventRecord> all = appendSeconds(log, 0, max + 100);
+        EventRecord late = at("late", 1000); // older than the max records before it
+        log.append(late);
+        all.add(late);
+        assertEquals(new ChunkedLog.Counts(max + 101, max), log.compact());
+        List<EventRecord> kept = new ArrayList<>(policy.retain(all, now[0])); // now the copied prefix
+        // More than a chunk of appends: the next merge releases what count retention hides for good.
+        // The newer records [w, n) that hide a record by count include the late one; only records
+        // at or before its timestamp stay hidden at every clock, the others are kept.
+        kept.addAll(appendSeconds(log, max + 100, max + 200 + chunk));
+        assertEquals(policy.retain(kept, now[0]), log.read(Query.all()));
+        // At a clock that ages out the late record, records below the window show again.
+        now[0] = T0.plus(Duration.ofDays(365)).plusSeconds(1001);
+        List<EventRecord> expected = policy.retain(kept, now[0]);
+        assertEquals(at("a1224", 1224), expected.get(0), "the reference shows a record from below the window");
+        assertEquals(expected, log.read(Query.all()));
+        assertEquals(expected.subList(expected.size() - 10, expected.size()), log.read(Query.latest(10)));
+        assertEquals(new ChunkedLog.Counts(kept.size(), max), log.compact(),
+                "released records are reported as compacted, as if compaction had removed them");
+        assertEquals(expected, log.read(Query.all()));
+    }
+
+    @Test
     void compactionReleasesTheChunksAndRunningSizesBelowTheNewStart() {
         int chunk = ChunkedLog.CHUNK_SIZE;
         now[0] = T0.plusSeconds(12L * chunk);

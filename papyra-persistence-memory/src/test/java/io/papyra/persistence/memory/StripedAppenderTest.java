@@ -444,4 +444,139 @@ class StripedAppenderTest {
             assertEquals(i, records.get(i));
         }
     }
+
+    @Test
+    void moreLateRecordsThanTheMergeFirstMakesRoomForArePlacedInStampOrder() throws Exception {
+        StallingMany appender = new StallingMany();
+        Positions positions = new Positions();
+        int stalled = 40; // beyond the merge's first late arrays (16), so they must grow
+        for (int k = 0; k < stalled; k++) {
+            appender.appendVia(k, "first-" + k); // shared stripes 0..39, registered in this order
+        }
+        // Stamps taken in the reverse order of the stripes, every append stalled after its stamp.
+        List<Thread> late = new ArrayList<>();
+        for (int k = stalled - 1; k >= 0; k--) {
+            int stripe = k;
+            Thread thread = new Thread(() -> appender.appendVia(stripe, "late-" + stripe));
+            appender.resume.put(thread, new CountDownLatch(1));
+            appender.stalled.put(thread, new CountDownLatch(1));
+            thread.start();
+            assertTrue(appender.stalled.get(thread).await(30, TimeUnit.SECONDS));
+            late.add(thread);
+        }
+        appender.appendVia(stalled, "fresh"); // every other shared stripe is leased by a stalled append
+        assertEquals(stalled + 1, appender.drain(positions), "the first records and the fresh one");
+        for (Thread thread : late) {
+            appender.resume.get(thread).countDown();
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+            assertFalse(thread.isAlive());
+        }
+        long placed = appender.drain(positions);
+        List<Object> expected = new ArrayList<>();
+        for (int k = stalled - 1; k >= 0; k--) {
+            expected.add("late-" + k);
+        }
+        assertEquals(expected, positions.first(placed).subList(stalled + 1, 2 * stalled + 1),
+                "every late record, sorted by stamp, after what was placed before");
+        assertTrue(appender.upToDate());
+    }
+
+    @Test
+    void aMergeLookingForLateRecordsFollowsAStripeIntoItsNextChunk() throws Exception {
+        StallingMany appender = new StallingMany();
+        Positions positions = new Positions();
+        Thread slow = new Thread(() -> appender.appendVia(0, "slow"));
+        appender.resume.put(slow, new CountDownLatch(1));
+        appender.stalled.put(slow, new CountDownLatch(1));
+        slow.start();
+        assertTrue(appender.stalled.get(slow).await(30, TimeUnit.SECONDS));
+        List<Object> expected = new ArrayList<>();
+        for (int i = 0; i < StripedAppender.STRIPE_CHUNK; i++) { // exactly one full chunk of stripe 1
+            appender.appendVia(1, i);
+            expected.add(i);
+        }
+        assertEquals(StripedAppender.STRIPE_CHUNK, appender.drain(positions), "the merge stops at the chunk's end");
+        appender.appendVia(1, "next"); // the first record of stripe 1's second chunk
+        expected.add("next");
+        // One stamp is still unplaced, so this merge first looks for late records in every stripe,
+        // stripe 1 from the end of its first chunk on.
+        assertEquals(StripedAppender.STRIPE_CHUNK + 1, appender.drain(positions));
+        appender.resume.get(slow).countDown();
+        slow.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(slow.isAlive());
+        expected.add("slow");
+        assertEquals(expected, positions.first(appender.drain(positions)));
+        assertTrue(appender.upToDate());
+    }
+
+    @Test
+    void aStripeBuiltForAClaimLostToAnotherThreadServesAsASharedStripe() throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        Thread[] rival = {null};
+        Thread[] claimer = {null}; // set below: the thread whose claim loses the race
+        StripedAppender appender = new StripedAppender() {
+            private boolean raced;
+
+            @Override
+            Chunk newChunk() {
+                Chunk chunk = super.newChunk();
+                if (Thread.currentThread() == claimer[0] && !raced) {
+                    raced = true; // the claimer found the last free slot: a rival takes it first
+                    rival[0] = holdingThread(this, "rival", done, failures);
+                    rival[0].start();
+                    try {
+                        for (int wait = 0; reserved() < STRIPES; wait++) { // until the rival owns the slot
+                            if (wait == 30_000 || !rival[0].isAlive()) {
+                                throw new AssertionError("the rival stopped: " + failures);
+                            }
+                            rival[0].join(1);
+                        }
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return chunk;
+            }
+        };
+        List<Thread> holders = new ArrayList<>();
+        for (int i = 0; i < StripedAppender.STRIPES - 1; i++) { // every owned slot but one held by a live thread
+            Thread holder = holdingThread(appender, "holder-" + i, done, failures);
+            holders.add(holder);
+            holder.start();
+            for (int wait = 0; appender.reserved() < i + 1; wait++) {
+                assertTrue(wait < 30_000 && holder.isAlive(), "holder " + i + " did not append: " + failures);
+                holder.join(1);
+            }
+        }
+        claimer[0] = new Thread(() -> appender.append("claimer"));
+        claimer[0].start();
+        claimer[0].join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(claimer[0].isAlive());
+        assertTrue(failures.isEmpty(), () -> failures.toString());
+        assertEquals(1, appender.sharedStripes(), "the stripe built for the lost claim was reused, not a second one");
+        assertEquals(StripedAppender.STRIPES + 1, appender.stripesInUse(), "the owned stripes and that one");
+        Positions positions = new Positions();
+        List<Object> records = positions.first(appender.drain(positions));
+        assertEquals(StripedAppender.STRIPES + 1, records.size());
+        assertEquals("claimer", records.get(records.size() - 1));
+        done.countDown();
+        for (Thread holder : holders) {
+            holder.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        rival[0].join(TimeUnit.SECONDS.toMillis(30));
+    }
+
+    /** A thread that appends one record, then stays alive (keeping its stripe) until {@code done}. */
+    private static Thread holdingThread(StripedAppender appender, String name, CountDownLatch done,
+                                        ConcurrentLinkedQueue<Throwable> failures) {
+        return new Thread(() -> {
+            try {
+                appender.append(name);
+                assertTrue(done.await(30, TimeUnit.SECONDS));
+            } catch (Throwable e) {
+                failures.add(e);
+            }
+        }, name);
+    }
 }
