@@ -363,6 +363,16 @@ class StripedAppenderTest {
         }
     }
 
+    /** Starts a thread that runs {@code append} and returns once it has stalled right after taking its stamp. */
+    private static Thread startStalled(StallingMany appender, Runnable append) throws InterruptedException {
+        Thread thread = new Thread(append);
+        appender.resume.put(thread, new CountDownLatch(1));
+        appender.stalled.put(thread, new CountDownLatch(1));
+        thread.start();
+        assertTrue(appender.stalled.get(thread).await(30, TimeUnit.SECONDS), "the append did not take its stamp");
+        return thread;
+    }
+
     @Test
     void lateRecordsFromSeveralStripesArePlacedInStampOrder() throws Exception {
         StallingMany appender = new StallingMany();
@@ -394,11 +404,7 @@ class StripedAppenderTest {
         List<Thread> late = new ArrayList<>();
         for (int w = 2; w >= 0; w--) {
             int writer = w;
-            Thread thread = new Thread(() -> appender.appendVia(writer, "late-" + writer));
-            appender.resume.put(thread, new CountDownLatch(1));
-            appender.stalled.put(thread, new CountDownLatch(1));
-            thread.start();
-            assertTrue(appender.stalled.get(thread).await(30, TimeUnit.SECONDS));
+            Thread thread = startStalled(appender, () -> appender.appendVia(writer, "late-" + writer));
             late.add(thread);
         }
         appender.append("fresh");
@@ -457,11 +463,7 @@ class StripedAppenderTest {
         List<Thread> late = new ArrayList<>();
         for (int k = stalled - 1; k >= 0; k--) {
             int stripe = k;
-            Thread thread = new Thread(() -> appender.appendVia(stripe, "late-" + stripe));
-            appender.resume.put(thread, new CountDownLatch(1));
-            appender.stalled.put(thread, new CountDownLatch(1));
-            thread.start();
-            assertTrue(appender.stalled.get(thread).await(30, TimeUnit.SECONDS));
+            Thread thread = startStalled(appender, () -> appender.appendVia(stripe, "late-" + stripe));
             late.add(thread);
         }
         appender.appendVia(stalled, "fresh"); // every other shared stripe is leased by a stalled append
@@ -485,11 +487,7 @@ class StripedAppenderTest {
     void aMergeLookingForLateRecordsFollowsAStripeIntoItsNextChunk() throws Exception {
         StallingMany appender = new StallingMany();
         Positions positions = new Positions();
-        Thread slow = new Thread(() -> appender.appendVia(0, "slow"));
-        appender.resume.put(slow, new CountDownLatch(1));
-        appender.stalled.put(slow, new CountDownLatch(1));
-        slow.start();
-        assertTrue(appender.stalled.get(slow).await(30, TimeUnit.SECONDS));
+        Thread slow = startStalled(appender, () -> appender.appendVia(0, "slow"));
         List<Object> expected = new ArrayList<>();
         for (int i = 0; i < StripedAppender.STRIPE_CHUNK; i++) { // exactly one full chunk of stripe 1
             appender.appendVia(1, i);
