@@ -16,12 +16,18 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -33,12 +39,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  * one (it must be the only kind of damage), and checks: each writer's records are its sequence
  * without a duplicate, a reordering or a gap; under {@code always} every acknowledged append is
  * present. In a third of the rounds under {@code never} and {@code interval}, the last line is then
- * cut short as a power loss can leave it, and must be reported as truncated and repaired. Bounded by {@code papyra.crash.seconds} (60 in {@code mvn verify}; profile
- * {@code crash-soak} runs 900).
+ * cut short as a power loss can leave it, and must be reported as truncated and repaired. Each
+ * combination kills in a loop of its own, all at once, until {@code papyra.crash.seconds} (60 in
+ * {@code mvn verify}; profile {@code crash-soak} runs 900).
  */
 class CrashHarnessTest {
 
     private static final int THREADS = 2;
+    private static final int KILLS_PER_DIRECTORY = 20;
     private static final String[][] ROUNDS = {
             {"never", "append"}, {"interval", "append"}, {"always", "append"}, {"always", "compact"},
             {"never", "compact"}};
@@ -46,7 +54,7 @@ class CrashHarnessTest {
     @TempDir
     Path root;
 
-    /** One child of a round: its combination, where it was killed, what it acknowledged. */
+    /** One child: its combination, where it was killed, what it acknowledged. */
     private static final class Run {
         final String fsync;
         final String mode;
@@ -54,8 +62,6 @@ class CrashHarnessTest {
         final int killAfter;
         final long[] acked = new long[THREADS];
         final boolean[] compacting = {false};
-        volatile Throwable failure;
-        Process child;
 
         Run(String fsync, String mode, Path dir, int killAfter) {
             this.fsync = fsync;
@@ -65,8 +71,9 @@ class CrashHarnessTest {
             Arrays.fill(acked, -1);
         }
 
-        /** Reads the child's output until {@link #killAfter} acks, kills it by its pid, reads what it printed before dying. */
-        void drive() {
+        /** Starts the child, reads its output until {@link #killAfter} acks, kills it by its pid, reads what it printed before dying. */
+        void drive() throws IOException {
+            Process child = ChildJvm.start(CrashChild.class, dir.toString(), fsync, mode, Integer.toString(THREADS));
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 String line = out.readLine();
                 if (!"ready".equals(line)) {
@@ -80,12 +87,18 @@ class CrashHarnessTest {
                 while ((line = out.readLine()) != null) {
                     read(line, acked, compacting);
                 }
-            } catch (Throwable t) {
-                failure = t;
             } finally {
                 ChildJvm.kill(child);
             }
         }
+    }
+
+    /** Kill counts over all combinations. */
+    private static final class Tally {
+        final AtomicInteger kills = new AtomicInteger();
+        final AtomicInteger duringCompaction = new AtomicInteger();
+        final AtomicInteger tornTails = new AtomicInteger();
+        final Map<String, Integer> perCombination = new ConcurrentSkipListMap<>();
     }
 
     @Test
@@ -93,57 +106,71 @@ class CrashHarnessTest {
         long seconds = Long.getLong("papyra.crash.seconds", 60);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         long seed = Long.getLong("papyra.crash.seed", System.nanoTime());
-        Random random = new Random(seed);
-        int kills = 0;
-        int tornTails = 0;
-        int duringCompaction = 0;
-        int round = 0;
-        // Each round kills one child per combination, all running at once (a JVM start is most of a kill's cost).
-        while (round == 0 || System.nanoTime() < deadline) {
-            List<Run> runs = new java.util.ArrayList<>();
-            for (String[] combination : ROUNDS) {
-                runs.add(new Run(combination[0], combination[1], root.resolve(combination[0] + "-" + combination[1]),
-                        random.nextInt(1500)));
-            }
-            List<Thread> drivers = new java.util.ArrayList<>();
-            for (Run run : runs) {
-                run.child = ChildJvm.start(CrashChild.class, run.dir.toString(), run.fsync, run.mode, Integer.toString(THREADS));
-                Thread driver = new Thread(run::drive, "crash-driver " + run.dir.getFileName());
-                driver.setDaemon(true);
-                driver.start();
-                drivers.add(driver);
-            }
-            for (int i = 0; i < runs.size(); i++) {
-                drivers.get(i).join(TimeUnit.SECONDS.toMillis(180));
-                ChildJvm.kill(runs.get(i).child);
-                drivers.get(i).join(TimeUnit.SECONDS.toMillis(10));
-            }
-            for (Run run : runs) {
-                String where = "seed " + seed + " (-Dpapyra.crash.seed), round " + round + " (" + run.fsync + ", " + run.mode
-                        + ", killed after " + run.killAfter + " acks)";
-                if (run.failure != null) {
-                    fail(where + ": " + run.failure, run.failure);
+        Tally tally = new Tally();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        // Each combination kills its children in a loop of its own: a cheap combination is not held
+        // back by a slow one, and a JVM start (most of a kill's cost) overlaps another's checks.
+        List<Thread> drivers = new ArrayList<>();
+        for (int c = 0; c < ROUNDS.length; c++) {
+            String[] combination = ROUNDS[c];
+            Random random = new Random(seed + c);
+            Thread driver = new Thread(() -> {
+                try {
+                    killRepeatedly(combination[0], combination[1], random, deadline, seed, tally, failures);
+                } catch (Throwable t) {
+                    failures.add(t);
                 }
-                kills++;
-                if (run.compacting[0]) {
-                    duringCompaction++;
-                }
-                boolean tear = !run.fsync.equals("always") && random.nextInt(3) == 0;
-                if (tear) {
-                    tear = tear(run.dir, random);
-                    where += tear ? ", last line then torn" : "";
-                }
-                int torn = check(run.dir, run.fsync, run.mode, run.acked, where);
-                if (tear) {
-                    assertTrue(torn >= 1, where + ": the torn last line was not reported as truncated");
-                }
-                tornTails += torn;
-            }
-            round++;
+            }, "crash-driver " + combination[0] + "-" + combination[1]);
+            driver.setDaemon(true);
+            driver.start();
+            drivers.add(driver);
         }
-        System.out.printf("[crash harness] %d kills in %d rounds (%d during a compaction), %d torn tails repaired, seed %d%n",
-                kills, round, duringCompaction, tornTails, seed);
-        assertTrue(kills >= ROUNDS.length);
+        for (Thread driver : drivers) {
+            driver.join(TimeUnit.SECONDS.toMillis(seconds + 180));
+            assertFalse(driver.isAlive(), driver.getName() + " did not stop within " + (seconds + 180) + " s");
+        }
+        if (!failures.isEmpty()) {
+            Throwable first = failures.peek();
+            fail(first.getMessage() + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more failures)" : ""), first);
+        }
+        System.out.printf("[crash harness] %d kills %s (%d during a compaction), %d torn tails repaired, seed %d%n",
+                tally.kills.get(), tally.perCombination, tally.duringCompaction.get(), tally.tornTails.get(), seed);
+        assertEquals(ROUNDS.length, tally.perCombination.size(), "every combination was killed at least once");
+    }
+
+    /**
+     * Starts, kills and checks children of one combination until the deadline (at least once), or
+     * until any combination failed. A new directory every {@value #KILLS_PER_DIRECTORY} kills keeps
+     * the check's cost (it reads the whole log) from growing with the run.
+     */
+    private void killRepeatedly(String fsync, String mode, Random random, long deadline, long seed, Tally tally,
+                                ConcurrentLinkedQueue<Throwable> failures) throws IOException {
+        for (int kill = 0; kill == 0 || System.nanoTime() < deadline && failures.isEmpty(); kill++) {
+            Path dir = root.resolve(fsync + "-" + mode + "-" + kill / KILLS_PER_DIRECTORY);
+            Run run = new Run(fsync, mode, dir, random.nextInt(1500));
+            String where = "seed " + seed + " (-Dpapyra.crash.seed), " + fsync + "/" + mode + " kill " + kill
+                    + " (killed after " + run.killAfter + " acks)";
+            try {
+                run.drive();
+            } catch (Throwable t) {
+                throw new AssertionError(where + ": " + t, t);
+            }
+            boolean tear = !fsync.equals("always") && random.nextInt(3) == 0;
+            if (tear) {
+                tear = tear(dir, random);
+                where += tear ? ", last line then torn" : "";
+            }
+            int torn = check(dir, fsync, mode, run.acked, where);
+            if (tear) {
+                assertTrue(torn >= 1, where + ": the torn last line was not reported as truncated");
+            }
+            tally.kills.incrementAndGet();
+            tally.perCombination.merge(fsync + "/" + mode, 1, Integer::sum);
+            tally.tornTails.addAndGet(torn);
+            if (run.compacting[0]) {
+                tally.duringCompaction.incrementAndGet();
+            }
+        }
     }
 
     /**
