@@ -424,17 +424,21 @@ public final class FileEngine {
             return List.of();
         }
         PersistenceRecord[] found = new PersistenceRecord[positions.length];
-        int[] missing = new int[positions.length];
-        int[] missingAt = new int[positions.length];
+        int[] missing = null;
+        int[] missingAt = null;
         int misses = 0;
         for (int k = 0; k < positions.length; k++) {
             found[k] = view.cached(positions[k]);
             if (found[k] == null) {
+                if (missing == null) {
+                    missing = new int[positions.length - k];
+                    missingAt = new int[positions.length - k];
+                }
                 missing[misses] = positions[k];
                 missingAt[misses++] = k;
             }
         }
-        LineFormat.Parsed parsed = new LineFormat.Parsed();
+        LineFormat.Parsed parsed = misses == 0 ? null : new LineFormat.Parsed();
         int k = 0;
         while (k < misses) {
             int first = missing[k];

@@ -86,8 +86,18 @@ final class LogStore {
     }
 
     Path generationDir() {
-        return logDir.resolve(generationName(generation));
+        Path dir = generationDirPath;
+        if (dir == null || generationDirOf != generation) {
+            dir = logDir.resolve(generationName(generation));
+            generationDirPath = dir;
+            generationDirOf = generation;
+        }
+        return dir;
     }
+
+    /** {@link #generationDir()} of {@link #generationDirOf}, kept: a read-only reader stats it on every read. */
+    private Path generationDirPath;
+    private int generationDirOf;
 
     /** Reads the live generation: CURRENT, else the lowest generation directory, else none (0). */
     static int currentGeneration(Path logDir) throws IOException {
