@@ -152,6 +152,37 @@ public class FileReadBenchmark {
         return writerBackend.listEvents(Query.since(since100));
     }
 
+    /**
+     * Before each invocation of {@link #latest100AfterAppend}: the writer appends 100 new events
+     * and has written them (not measured).
+     */
+    @State(Scope.Thread)
+    public static class Appended {
+        private int next;
+
+        @Setup(Level.Invocation)
+        public void append100(FileReadBenchmark b) {
+            for (int i = 0; i < 100; i++) {
+                EventRecord e = Fixtures.EVENTS[next & Fixtures.CYCLE_MASK];
+                b.writerBackend.recordEvent(new EventRecord(e.systemId(), e.actorAddress(), e.eventType(), e.payload(),
+                        Fixtures.timestamp(b.records + next++)));
+            }
+            if (b.writerBackend.listEvents(Query.latest(1)).isEmpty()) { // returns once the 100 are written
+                throw new IllegalStateException("the writer lost the appends");
+            }
+        }
+    }
+
+    /**
+     * A follower's read: latest-100 through the read-only backend after the writer appended 100
+     * records, so the read notices the growth, indexes the 100 new lines, reads and decodes them
+     * (none is in its decoded cache): the uncached cost, against the same floors.
+     */
+    @Benchmark
+    public List<EventRecord> latest100AfterAppend(Appended appended) {
+        return backend.listEvents(Query.latest(100));
+    }
+
     @Benchmark
     public List<EventRecord> floorMemoryLatest100() {
         return List.copyOf(memory.subList(memory.size() - 100, memory.size()));

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -284,8 +285,25 @@ final class LogStore {
         closeTail();
         tailParsedTo = from;
         tailSize = from;
+        tailLastLine = -1;
+        if (index.size() > segmentStart.get(seg)) {
+            long[] entry = new long[5];
+            index.entry(index.size() - 1, entry);
+            tailLastLine = entry[0];
+        }
+        tailLastSeq = -1;
         lastTailClean = true;
         parseTail(fileSize);
+        if (options.readOnly() && tailLastSeq < 0 && tailLastLine >= 0) {
+            // The checkpoint covered the last line, and keeps no seq: read it, for lastLineUnchanged().
+            int length = (int) (tailParsedTo - tailLastLine);
+            byte[] line = new byte[length];
+            LineFormat.Parsed parsed = new LineFormat.Parsed();
+            if (readFully(file, tailLastLine, line, length) == length && line[length - 1] == '\n'
+                    && LineFormat.check(line, 0, length - 1, parsed, false)) {
+                tailLastSeq = parsed.seq;
+            }
+        }
     }
 
     /**
@@ -318,6 +336,8 @@ final class LogStore {
                 index.add(seg, from + start, end - start + 1, parsed.seconds, parsed.nanos, parsed.size);
                 nextSeq = Math.max(nextSeq, parsed.seq + 1);
                 resume[0] = from + end + 1;
+                tailLastLine = from + start;
+                tailLastSeq = parsed.seq;
             }
 
             @Override
@@ -632,7 +652,7 @@ final class LogStore {
     static final long TRUSTED_AFTER_MILLIS = 3000;
 
     /** Held while the read-only index is brought up to date ({@link #catchUp()}, a reload), by one reader at a time. */
-    final java.util.concurrent.locks.ReentrantLock refreshLock = new java.util.concurrent.locks.ReentrantLock();
+    final ReentrantLock refreshLock = new ReentrantLock();
     /** Read-only: the modification times of the log and generation directories at the last listing, and when it was. */
     private FileTime stampLogDir;
     private FileTime stampGenDir;
@@ -642,6 +662,9 @@ final class LogStore {
     /** The last segment: where its parsing resumes (the end of its last intact line), and the bytes looked at. */
     private long tailParsedTo;
     private long tailSize;
+    /** Read-only: the last segment's last indexed line, its offset (-1: none) and seq (-1: not known). */
+    private long tailLastLine = -1;
+    private long tailLastSeq = -1;
     /** Read-only: an open channel on the last segment, whose size shows appends without a path lookup. */
     private FileChannel tail;
 
@@ -743,8 +766,9 @@ final class LogStore {
         if (size == tailSize) {
             return CatchUp.UNCHANGED;
         }
-        if (size < tailSize) {
-            return CatchUp.RELOAD; // a failed write was truncated away, or a repair: offsets may have moved
+        if (size < tailSize || !lastLineUnchanged()) {
+            // A failed write was truncated away (and the segment may have grown again since): offsets may have moved.
+            return CatchUp.RELOAD;
         }
         int before = index.size();
         parseTail(size);
@@ -752,6 +776,24 @@ final class LogStore {
             index.publish(segments.toArray(new Path[0]));
         }
         return CatchUp.APPENDED;
+    }
+
+    /**
+     * Tells whether the last indexed line of the last segment is still there, intact and with its
+     * seq: a writer truncates a failed write away and then writes new lines (new seqs) in its place,
+     * which a growing size alone does not show.
+     */
+    private boolean lastLineUnchanged() throws IOException {
+        if (tailLastLine < 0) {
+            return true;
+        }
+        int length = (int) (tailParsedTo - tailLastLine);
+        byte[] line = new byte[length];
+        if (readFully(tail, tailLastLine, line, length) != length || line[length - 1] != '\n') {
+            return false;
+        }
+        LineFormat.Parsed parsed = new LineFormat.Parsed();
+        return LineFormat.check(line, 0, length - 1, parsed, false) && (tailLastSeq < 0 || parsed.seq == tailLastSeq);
     }
 
     /** Closes the read-only channel on the last segment, if open. */

@@ -99,6 +99,33 @@ class ReadOnlyFollowTest {
     }
 
     @Test
+    void aLastLineReplacedByALongerTailIsNoticed() throws IOException {
+        try (FilePersistence writer = Logs.open(dir)) {
+            for (int i = 0; i < 3; i++) {
+                writer.recordEvent(Logs.event(i));
+            }
+        }
+        Path last = Logs.segments(dir, "events").get(Logs.segments(dir, "events").size() - 1);
+        age("events");
+        try (FilePersistence reader = reader(dir)) {
+            assertEquals(Logs.events(0, 3), reader.listEvents(Query.all()));
+            // As a writer does after a failed write: truncate the last line away, then write new lines
+            // (new seqs) in its place; event 3's line is as long as event 2's, so the file only grows.
+            byte[] two = LineFormat.line(RecordCodecHolder.CODEC.encode(Logs.event(2)), 2, Logs.event(2).sizeInBytes());
+            byte[] three = LineFormat.line(RecordCodecHolder.CODEC.encode(Logs.event(3)), 3, Logs.event(3).sizeInBytes());
+            byte[] four = LineFormat.line(RecordCodecHolder.CODEC.encode(Logs.event(4)), 4, Logs.event(4).sizeInBytes());
+            assertEquals(two.length, three.length);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(last, StandardOpenOption.WRITE)) {
+                ch.truncate(ch.size() - two.length);
+            }
+            Files.write(last, three, StandardOpenOption.APPEND);
+            Files.write(last, four, StandardOpenOption.APPEND);
+            assertEquals(List.of(Logs.event(0), Logs.event(1), Logs.event(3), Logs.event(4)),
+                    reader.listEvents(Query.all()));
+        }
+    }
+
+    @Test
     void aCompactionsGenerationSwapShows() throws IOException {
         RetentionPolicy keep3 = RetentionPolicy.none().withMaxRecords(3);
         try (FilePersistence writer = new FilePersistence(Logs.config(dir, "always").withRetention(keep3))) {
