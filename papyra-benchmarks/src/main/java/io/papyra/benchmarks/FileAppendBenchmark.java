@@ -38,7 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * writes it through a 256 KiB buffer (no force), {@code rawWriteForce} encodes, writes and forces
  * each record on its own. Goals (issue 10): {@code append} with {@code fsync=never} at least 50 % of
  * {@code rawBuffered}'s throughput; {@code appendTwoWriters} with {@code fsync=always} at least 10x
- * {@code rawWriteForce} (group commit). Throughput mode: operations per second.
+ * {@code rawWriteForce} (group commit). {@code appendEightWriters} and {@code appendSixteenWriters}
+ * show how group commit scales with more waiting writers: as each append under {@code always}
+ * waits for its force, n writers can share a force n ways at most (2 writers: at most 2x).
+ * Throughput mode: operations per second (all threads together).
  *
  * <p>Run alone: {@code java -jar papyra-benchmarks/target/benchmarks.jar FileAppendBenchmark}
  * (the suite leaves it out: it measures the disk as much as the code). Files go to
@@ -106,6 +109,23 @@ public class FileAppendBenchmark {
     @Benchmark
     @Threads(2)
     public void appendTwoWriters(Backend b) {
+        b.backend.recordEvent(Fixtures.EVENTS[b.cursor.getAndIncrement() & Fixtures.CYCLE_MASK]);
+    }
+
+    /**
+     * 8 threads appending to one backend: under {@code fsync=always} each thread waits for its force,
+     * so a force can cover at most 8 appends; how close group commit comes is the point of this row.
+     */
+    @Benchmark
+    @Threads(8)
+    public void appendEightWriters(Backend b) {
+        b.backend.recordEvent(Fixtures.EVENTS[b.cursor.getAndIncrement() & Fixtures.CYCLE_MASK]);
+    }
+
+    /** As {@link #appendEightWriters} with 16 threads (at most 16 appends per force). */
+    @Benchmark
+    @Threads(16)
+    public void appendSixteenWriters(Backend b) {
         b.backend.recordEvent(Fixtures.EVENTS[b.cursor.getAndIncrement() & Fixtures.CYCLE_MASK]);
     }
 

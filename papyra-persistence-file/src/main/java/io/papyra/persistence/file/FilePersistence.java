@@ -39,8 +39,8 @@ import java.util.Set;
  *       per log, against the configured clock.</li>
  *   <li><b>One writer per directory</b>: a second writer, in any process, is refused with an
  *       {@link IllegalStateException} naming the directory and its lock file; {@code read_only=true}
- *       opens without the lock, to read while the writer runs (each read first reloads a log the
- *       writer changed, so its new records show).</li>
+ *       opens without the lock, to read while the writer runs (each read first brings the log it reads
+ *       up to what the writer has written, so its new records show).</li>
  *   <li><b>Maintenance</b>: {@link #scan()} reports torn tails, damaged records (file and byte
  *       offset) and stray files, and changes nothing; {@link #recover(RecoveryConfig)} repairs,
  *       quarantines or rebuilds; {@link #compact()} rewrites each log crash-safely.</li>

@@ -4,7 +4,7 @@ import java.io.IOException;
 
 /**
  * A test-only fault seam: tests install an implementation to make a write fail or to stop a
- * compaction at one of its steps, as a crash would. Production code runs {@link #NONE}, whose
+ * compaction at one of its steps, as a crash would, or to count and hold the writer's forces. Production code runs {@link #NONE}, whose
  * methods do nothing; nothing is counted for it.
  */
 interface Faults {
@@ -25,6 +25,10 @@ interface Faults {
 
     /** Called before each write to a segment of {@code log}. */
     default void beforeWrite(String log) throws IOException {
+    }
+
+    /** Called before the writer forces the active segment of {@code log} (appends' bytes, not maintenance's). */
+    default void beforeForce(String log) throws IOException {
     }
 
     /** Called after each step of a compaction of {@code log}. */

@@ -322,6 +322,11 @@ public final class FileEngine {
         }
     }
 
+    /** The number of appends enqueued so far (not dropped); any thread. */
+    long enqueuedCount() {
+        return enqueued;
+    }
+
     /** Waits until the writer has written every append enqueued before this call. */
     void awaitWritten() {
         long target = enqueued;
@@ -372,7 +377,7 @@ public final class FileEngine {
         Objects.requireNonNull(query, "query must not be null");
         awaitWritten();
         if (options.readOnly()) {
-            refresh();
+            refresh(logs[log]);
         }
         Instant now = clock.instant();
         files.readLock().lock();
@@ -386,28 +391,30 @@ public final class FileEngine {
     }
 
     /**
-     * Read-only: reloads each log whose files the writer changed since it was loaded (its
-     * generation, its segments or the size of its last segment), so that a reader (the CLI's
-     * {@code --follow}) sees new records. A failure leaves the loaded index as it was.
+     * Read-only: brings {@code log} up to what the writer wrote before this read started, so that
+     * a reader (the CLI's {@code --follow}) sees new records: appended lines are added to its index
+     * ({@link LogStore#catchUp()}: a few {@code stat}s when nothing changed), anything else (a
+     * generation swap, a rewritten segment) reloads it. A failure leaves the loaded index as it was.
      */
-    private void refresh() {
-        for (LogStore log : logs) {
-            try {
-                String now = log.signature();
-                if (now.equals(log.loadedSignature)) {
-                    continue;
-                }
+    private void refresh(LogStore log) {
+        log.refreshLock.lock();
+        try {
+            if (log.catchUp() == LogStore.CatchUp.RELOAD) {
                 files.writeLock().lock();
                 try {
                     closeReaders();
                     log.reload(false);
-                    log.loadedSignature = now;
                 } finally {
                     files.writeLock().unlock();
                 }
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "could not reload log " + log.name + " of " + options.dir(), e);
             }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not reload log " + log.name + " of " + options.dir(), e);
+        } finally {
+            if (closed) {
+                log.closeTail(); // a read after close() keeps no channel open
+            }
+            log.refreshLock.unlock();
         }
     }
 
@@ -417,17 +424,21 @@ public final class FileEngine {
             return List.of();
         }
         PersistenceRecord[] found = new PersistenceRecord[positions.length];
-        int[] missing = new int[positions.length];
-        int[] missingAt = new int[positions.length];
+        int[] missing = null;
+        int[] missingAt = null;
         int misses = 0;
         for (int k = 0; k < positions.length; k++) {
             found[k] = view.cached(positions[k]);
             if (found[k] == null) {
+                if (missing == null) {
+                    missing = new int[positions.length - k];
+                    missingAt = new int[positions.length - k];
+                }
                 missing[misses] = positions[k];
                 missingAt[misses++] = k;
             }
         }
-        LineFormat.Parsed parsed = new LineFormat.Parsed();
+        LineFormat.Parsed parsed = misses == 0 ? null : new LineFormat.Parsed();
         int k = 0;
         while (k < misses) {
             int first = missing[k];
@@ -617,6 +628,14 @@ public final class FileEngine {
             closeReaders();
         } finally {
             files.writeLock().unlock();
+        }
+        for (LogStore log : logs) {
+            log.refreshLock.lock(); // before the file lock, as in refresh()
+            try {
+                log.closeTail();
+            } finally {
+                log.refreshLock.unlock();
+            }
         }
         if (lock != null) {
             lock.release();

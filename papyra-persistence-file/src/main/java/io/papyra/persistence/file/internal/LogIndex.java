@@ -66,7 +66,7 @@ final class LogIndex {
             long maxRecords = retention.maxRecords();
             long maxBytes = retention.maxTotalBytes();
             boolean byBytes = retention.hasMaxTotalBytes();
-            int[] out = new int[16];
+            int[] out = new int[(int) Math.max(1, Math.min(limit, Math.min(size - low, 1024)))];
             int found = 0;
             long counted = 0;
             long total = 0;

@@ -15,9 +15,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -83,8 +87,18 @@ final class LogStore {
     }
 
     Path generationDir() {
-        return logDir.resolve(generationName(generation));
+        Path dir = generationDirPath;
+        if (dir == null || generationDirOf != generation) {
+            dir = logDir.resolve(generationName(generation));
+            generationDirPath = dir;
+            generationDirOf = generation;
+        }
+        return dir;
     }
+
+    /** {@link #generationDir()} of {@link #generationDirOf}, kept: a read-only reader stats it on every read. */
+    private Path generationDirPath;
+    private int generationDirOf;
 
     /** Reads the live generation: CURRENT, else the lowest generation directory, else none (0). */
     static int currentGeneration(Path logDir) throws IOException {
@@ -157,8 +171,7 @@ final class LogStore {
             }
             resolveLeftovers(options.fsync() != FsyncPolicy.NEVER);
         } else {
-            loadedSignature = signature(); // before loading: a change during the load shows at the next read
-            generation = currentGeneration(logDir);
+            stampAndReadGeneration(); // before loading: a change during the load shows at the next read
         }
         load();
         if (writer) {
@@ -235,57 +248,111 @@ final class LogStore {
         bases.clear();
         segmentStart.clear();
         covered.clear();
+        fileKeys.clear();
+        closeTail();
         index = new LogIndex();
         lastTailClean = true;
+        tailParsedTo = 0;
+        tailSize = 0;
         if (generation == 0) {
             index.publish(new Path[0]);
             return;
         }
-        byte[] data = new byte[0];
         for (Path file : segmentFiles(generationDir())) {
-            long fileSize = Files.size(file);
-            int seg = segments.size();
-            segments.add(file);
-            long base = Long.parseLong(file.getFileName().toString().substring(0, 20));
-            bases.add(base);
-            segmentStart.add(index.size());
-            nextSeq = Math.max(nextSeq, base);
-            Checkpoint.Loaded loaded = Checkpoint.load(idxFile(file), fileSize, seg, index);
-            long from = loaded.covered();
-            nextSeq = Math.max(nextSeq, loaded.lastSeq() + 1);
-            covered.add(from);
-            long rest = fileSize - from;
-            if (rest > Integer.MAX_VALUE - 16) {
-                throw new IOException("segment " + file + " is larger than 2 GiB: " + fileSize + " bytes");
-            }
-            if (data.length < rest) {
-                data = new byte[(int) Math.max(rest, Math.min((long) data.length * 2, Integer.MAX_VALUE - 16))];
-            }
-            int length = readFully(file, from, data, (int) rest);
-            boolean[] clean = {true};
-            SegmentParser.parse(data, length, true, new SegmentParser.Visitor() {
-                @Override
-                public void line(byte[] bytes, int start, int end, LineFormat.Parsed parsed) {
-                    if (!parsed.timestampFound) {
-                        LineFormat.timestampByDecoding(bytes, start, end, parsed);
-                    }
-                    index.add(seg, from + start, end - start + 1, parsed.seconds, parsed.nanos, parsed.size);
-                    nextSeq = Math.max(nextSeq, parsed.seq + 1);
-                }
-
-                @Override
-                public void damaged(byte[] bytes, int start, int end) {
-                    // left for scan and recover to report and repair
-                }
-
-                @Override
-                public void truncated(byte[] bytes, int start, int end) {
-                    clean[0] = false;
-                }
-            });
-            lastTailClean = clean[0];
+            addSegment(file);
         }
         index.publish(segments.toArray(new Path[0]));
+    }
+
+    /**
+     * Appends segment {@code file} (after the last one) to the index: the entries of its checkpoint
+     * when it has a valid one, then those of the lines after what the checkpoint covers.
+     */
+    private void addSegment(Path file) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        long fileSize = attributes.size();
+        int seg = segments.size();
+        segments.add(file);
+        fileKeys.add(attributes.fileKey());
+        long base = Long.parseLong(file.getFileName().toString().substring(0, 20));
+        bases.add(base);
+        segmentStart.add(index.size());
+        nextSeq = Math.max(nextSeq, base);
+        Checkpoint.Loaded loaded = Checkpoint.load(idxFile(file), fileSize, seg, index);
+        long from = loaded.covered();
+        nextSeq = Math.max(nextSeq, loaded.lastSeq() + 1);
+        covered.add(from);
+        closeTail();
+        tailParsedTo = from;
+        tailSize = from;
+        tailLastLine = -1;
+        if (index.size() > segmentStart.get(seg)) {
+            long[] entry = new long[5];
+            index.entry(index.size() - 1, entry);
+            tailLastLine = entry[0];
+        }
+        tailLastSeq = -1;
+        lastTailClean = true;
+        parseTail(fileSize);
+        if (options.readOnly() && tailLastSeq < 0 && tailLastLine >= 0) {
+            // The checkpoint covered the last line, and keeps no seq: read it, for lastLineUnchanged().
+            int length = (int) (tailParsedTo - tailLastLine);
+            byte[] line = new byte[length];
+            LineFormat.Parsed parsed = new LineFormat.Parsed();
+            if (readFully(file, tailLastLine, line, length) == length && line[length - 1] == '\n'
+                    && LineFormat.check(line, 0, length - 1, parsed, false)) {
+                tailLastSeq = parsed.seq;
+            }
+        }
+    }
+
+    /**
+     * Indexes the lines of the last segment from where its parsing stopped ({@link #tailParsedTo}:
+     * the end of its last intact line) up to byte {@code size}; a torn or damaged tail is not
+     * indexed and is parsed again from its start next time, as a parse of the whole segment would.
+     */
+    private void parseTail(long size) throws IOException {
+        int seg = segments.size() - 1;
+        Path file = segments.get(seg);
+        long from = tailParsedTo;
+        long rest = size - from;
+        if (rest > Integer.MAX_VALUE - 16) {
+            throw new IOException("segment " + file + " is larger than 2 GiB: " + size + " bytes");
+        }
+        tailSize = size;
+        if (rest <= 0) {
+            return;
+        }
+        byte[] data = new byte[(int) rest];
+        int length = tail != null ? readFully(tail, from, data, (int) rest) : readFully(file, from, data, (int) rest);
+        boolean[] clean = {true};
+        long[] resume = {from};
+        SegmentParser.parse(data, length, true, new SegmentParser.Visitor() {
+            @Override
+            public void line(byte[] bytes, int start, int end, LineFormat.Parsed parsed) {
+                if (!parsed.timestampFound) {
+                    LineFormat.timestampByDecoding(bytes, start, end, parsed);
+                }
+                index.add(seg, from + start, end - start + 1, parsed.seconds, parsed.nanos, parsed.size);
+                nextSeq = Math.max(nextSeq, parsed.seq + 1);
+                resume[0] = from + end + 1;
+                tailLastLine = from + start;
+                tailLastSeq = parsed.seq;
+            }
+
+            @Override
+            public void damaged(byte[] bytes, int start, int end) {
+                // left for scan and recover to report and repair
+            }
+
+            @Override
+            public void truncated(byte[] bytes, int start, int end) {
+                clean[0] = false;
+            }
+        });
+        lastTailClean = clean[0];
+        tailParsedTo = resume[0];
+        tailSize = from + length;
     }
 
     static Path idxFile(Path segment) {
@@ -316,14 +383,18 @@ final class LogStore {
 
     static int readFully(Path file, long position, byte[] data, int expected) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buf = ByteBuffer.wrap(data, 0, Math.min(expected, data.length));
-            while (buf.hasRemaining()) {
-                if (ch.read(buf, position + buf.position()) < 0) {
-                    break;
-                }
-            }
-            return buf.position();
+            return readFully(ch, position, data, expected);
         }
+    }
+
+    private static int readFully(FileChannel ch, long position, byte[] data, int expected) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(data, 0, Math.min(expected, data.length));
+        while (buf.hasRemaining()) {
+            if (ch.read(buf, position + buf.position()) < 0) {
+                break;
+            }
+        }
+        return buf.position();
     }
 
     /** Opens the segment that appends go to: the last one if its tail is clean and it has room, else a new one. */
@@ -360,6 +431,7 @@ final class LogStore {
         active = ch;
         activeSize = 0;
         segments.add(file);
+        fileKeys.add(null);
         bases.add(base);
         segmentStart.add(index.size());
         covered.add(0L);
@@ -495,6 +567,7 @@ final class LogStore {
     void force() throws IOException {
         if (dirty && active != null) {
             dirty = false;
+            Faults.current().beforeForce(name);
             active.force(false);
         }
     }
@@ -541,7 +614,11 @@ final class LogStore {
     void reload(boolean writer) {
         closeActive(true, false);
         try {
-            generation = currentGeneration(logDir);
+            if (writer) {
+                generation = currentGeneration(logDir);
+            } else {
+                stampAndReadGeneration();
+            }
             load();
             if (writer) {
                 openActive();
@@ -552,19 +629,184 @@ final class LogStore {
         }
     }
 
-    /** What a read-only backend compares to notice that the writer changed the log: generation, segments, last size. */
-    String signature() throws IOException {
-        int g = currentGeneration(logDir);
-        if (g == 0) {
-            return "none";
-        }
-        List<Path> files = segmentFiles(logDir.resolve(generationName(g)));
-        long lastSize = files.isEmpty() ? 0 : Files.size(files.get(files.size() - 1));
-        return g + ":" + files.size() + ":" + (files.isEmpty() ? "" : files.get(files.size() - 1).getFileName()) + ":" + lastSize;
+    // ------------------------------------------------------------------------------------------
+    // Read-only: noticing what the writer changed
+    // ------------------------------------------------------------------------------------------
+
+    /** What {@link #catchUp()} did. */
+    enum CatchUp {
+        /** Nothing changed since the last look. */
+        UNCHANGED,
+        /** The writer appended: the new lines were added to the index and published. */
+        APPENDED,
+        /** Something else changed (a generation swap, a rewritten or vanished segment): reload the whole log. */
+        RELOAD
     }
 
-    /** The signature at the last load, for {@link #signature()}. */
-    volatile String loadedSignature = "";
+    /**
+     * How much older than the moment of a directory listing a directory's modification time must
+     * be before an unchanged time proves an unchanged listing: more than the timestamp granularity
+     * of common local filesystems (ext4 and XFS record nanoseconds from a clock that lags by a
+     * scheduler tick; FAT records 2 s) plus that lag.
+     */
+    static final long TRUSTED_AFTER_MILLIS = 3000;
+
+    /** Held while the read-only index is brought up to date ({@link #catchUp()}, a reload), by one reader at a time. */
+    final ReentrantLock refreshLock = new ReentrantLock();
+    /** Read-only: the modification times of the log and generation directories at the last listing, and when it was. */
+    private FileTime stampLogDir;
+    private FileTime stampGenDir;
+    private long stampMillis;
+    /** Per segment: its file's identity when it was indexed (null for a segment the writer created). */
+    private final List<Object> fileKeys = new ArrayList<>();
+    /** The last segment: where its parsing resumes (the end of its last intact line), and the bytes looked at. */
+    private long tailParsedTo;
+    private long tailSize;
+    /** Read-only: the last segment's last indexed line, its offset (-1: none) and seq (-1: not known). */
+    private long tailLastLine = -1;
+    private long tailLastSeq = -1;
+    /** Read-only: an open channel on the last segment, whose size shows appends without a path lookup. */
+    private FileChannel tail;
+
+    /** Takes the directory stamps, then reads the generation: a change after the stamps shows at the next look. */
+    private void stampAndReadGeneration() throws IOException {
+        stampMillis = System.currentTimeMillis();
+        stampLogDir = modified(logDir);
+        generation = currentGeneration(logDir);
+        stampGenDir = generation == 0 ? null : modified(generationDir());
+    }
+
+    private static FileTime modified(Path dir) throws IOException {
+        try {
+            return Files.readAttributes(dir, BasicFileAttributes.class).lastModifiedTime();
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private boolean trusted(FileTime stamp) {
+        return stamp != null && stamp.toMillis() < stampMillis - TRUSTED_AFTER_MILLIS;
+    }
+
+    /**
+     * Read-only: brings the index up to what the writer has written. When the modification times
+     * of the log's directory and of its generation's directory are those of the last listing, and
+     * were already old then ({@link #TRUSTED_AFTER_MILLIS}), no file was added, removed or renamed
+     * in them since (a generation swap renames {@code CURRENT}; a new segment, a checkpoint or a
+     * repair adds or renames a file), so only the last segment can have grown: two {@code stat}s
+     * and one {@code fstat}. Otherwise the directories are listed again. Appended lines are parsed
+     * and added to the index (the decoded cache stays); anything else asks for a reload.
+     * Not thread-safe: the engine calls it under the log's refresh lock.
+     */
+    CatchUp catchUp() throws IOException {
+        long now = System.currentTimeMillis();
+        FileTime logStamp = modified(logDir);
+        FileTime genStamp = generation == 0 ? null : modified(generationDir());
+        if (Objects.equals(logStamp, stampLogDir) && Objects.equals(genStamp, stampGenDir)
+                && trusted(stampLogDir) && (generation == 0 || trusted(stampGenDir))) {
+            return generation == 0 ? CatchUp.UNCHANGED : growTail();
+        }
+        if (currentGeneration(logDir) != generation) {
+            return CatchUp.RELOAD;
+        }
+        if (generation == 0) {
+            stampMillis = now;
+            stampLogDir = logStamp;
+            return CatchUp.UNCHANGED;
+        }
+        List<Path> files = segmentFiles(generationDir());
+        if (files.size() < segments.size()) {
+            return CatchUp.RELOAD;
+        }
+        for (int i = 0; i < segments.size(); i++) {
+            if (!files.get(i).equals(segments.get(i)) || !sameFile(files.get(i), fileKeys.get(i))) {
+                return CatchUp.RELOAD;
+            }
+        }
+        CatchUp result = segments.isEmpty() ? CatchUp.UNCHANGED : growTail();
+        if (result == CatchUp.RELOAD) {
+            return result;
+        }
+        for (int i = segments.size(); i < files.size(); i++) {
+            addSegment(files.get(i));
+            result = CatchUp.APPENDED;
+        }
+        if (result == CatchUp.APPENDED) {
+            index.publish(segments.toArray(new Path[0]));
+        }
+        // The stamps taken before this listing: a change after them shows at the next look.
+        stampMillis = now;
+        stampLogDir = logStamp;
+        stampGenDir = genStamp;
+        return result;
+    }
+
+    private static boolean sameFile(Path file, Object key) throws IOException {
+        if (key == null) {
+            return false;
+        }
+        try {
+            return key.equals(Files.readAttributes(file, BasicFileAttributes.class).fileKey());
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** Indexes what was appended to the last segment since the last look (publishing it); a shrunk segment asks for a reload. */
+    private CatchUp growTail() throws IOException {
+        long size;
+        try {
+            if (tail == null) {
+                tail = FileChannel.open(segments.get(segments.size() - 1), StandardOpenOption.READ);
+            }
+            size = tail.size();
+        } catch (NoSuchFileException | java.nio.channels.ClosedChannelException e) {
+            return CatchUp.RELOAD;
+        }
+        if (size == tailSize) {
+            return CatchUp.UNCHANGED;
+        }
+        if (size < tailSize || !lastLineUnchanged()) {
+            // A failed write was truncated away (and the segment may have grown again since): offsets may have moved.
+            return CatchUp.RELOAD;
+        }
+        int before = index.size();
+        parseTail(size);
+        if (index.size() != before) {
+            index.publish(segments.toArray(new Path[0]));
+        }
+        return CatchUp.APPENDED;
+    }
+
+    /**
+     * Tells whether the last indexed line of the last segment is still there, intact and with its
+     * seq: a writer truncates a failed write away and then writes new lines (new seqs) in its place,
+     * which a growing size alone does not show.
+     */
+    private boolean lastLineUnchanged() throws IOException {
+        if (tailLastLine < 0) {
+            return true;
+        }
+        int length = (int) (tailParsedTo - tailLastLine);
+        byte[] line = new byte[length];
+        if (readFully(tail, tailLastLine, line, length) != length || line[length - 1] != '\n') {
+            return false;
+        }
+        LineFormat.Parsed parsed = new LineFormat.Parsed();
+        return LineFormat.check(line, 0, length - 1, parsed, false) && (tailLastSeq < 0 || parsed.seq == tailLastSeq);
+    }
+
+    /** Closes the read-only channel on the last segment, if open. */
+    void closeTail() {
+        if (tail != null) {
+            try {
+                tail.close();
+            } catch (IOException ignored) {
+                // a read-only channel
+            }
+            tail = null;
+        }
+    }
 
     long storedBytes() throws IOException {
         long total = 0;
