@@ -77,6 +77,18 @@ public final class MetricsRecorder implements PersistenceMetrics {
         writeErrors.increment();
     }
 
+    /**
+     * Counts {@code appends} failed appends at once: what a backend that writes in batches learns
+     * when a batch fails. The same as calling {@link #writeFailed()} that many times.
+     *
+     * @param appends failed appends, &gt;= 0
+     * @throws IllegalArgumentException if {@code appends} is negative; nothing is counted then
+     */
+    public void writesFailed(long appends) {
+        Checks.notNegative(appends, "appends");
+        writeErrors.add(appends);
+    }
+
     /** Counts one failed scan. */
     public void scanFailed() {
         scanErrors.increment();

@@ -41,6 +41,8 @@ class MetricsRecorderTest {
         assertEquals(snapshot(0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0), afterTwice(MetricsRecorder::recovered));
         assertEquals(snapshot(0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0), afterTwice(MetricsRecorder::compacted));
         assertEquals(snapshot(0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0), afterTwice(MetricsRecorder::writeFailed));
+        assertEquals(snapshot(0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0), afterTwice(r -> r.writesFailed(3)));
+        assertEquals(snapshot(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), afterTwice(r -> r.writesFailed(0)));
         assertEquals(snapshot(0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0), afterTwice(MetricsRecorder::scanFailed));
         assertEquals(snapshot(0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0), afterTwice(MetricsRecorder::recoveryFailed));
         assertEquals(snapshot(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2), afterTwice(MetricsRecorder::compactionFailed));
@@ -70,6 +72,7 @@ class MetricsRecorderTest {
     void negativeArgumentsAreRejectedWithoutCounting() {
         Expect.iae("bytes must be >= 0, was -1", () -> recorder.recordWritten(-1));
         Expect.iae("anomalies must be >= 0, was -2", () -> recorder.scanned(-2));
+        Expect.iae("appends must be >= 0, was -3", () -> recorder.writesFailed(-3));
 
         assertEquals(MetricsSnapshot.empty(), recorder.snapshot());
     }

@@ -183,8 +183,7 @@ public final class FileEngine {
             ts = record.timestamp();
         } catch (RuntimeException e) {
             recorder.writeFailed();
-            recorder.recordDropped();
-            LOG.log(System.Logger.Level.WARNING, "a record could not be encoded and was dropped", e);
+            LOG.log(System.Logger.Level.WARNING, "a record could not be encoded and was not written", e);
             return;
         }
         Pending pending = new Pending(log, json, size, ts.getEpochSecond(), ts.getNano(), record);

@@ -549,13 +549,11 @@ final class LogStore {
         dirty = true;
     }
 
+    /** Counts the records of a failed write as failed appends (write_errors; records_dropped is for appends refused while nothing failed). */
     private void failed(Exception e, int records) {
-        metrics.writeFailed();
-        for (int i = 0; i < records; i++) {
-            metrics.recordDropped();
-        }
+        metrics.writesFailed(records);
         FileEngine.LOG.log(System.Logger.Level.WARNING, "log " + name + ": " + records
-                + " records dropped, the write failed", e);
+                + " records lost, the write failed", e);
     }
 
     /** Publishes the records written so far to readers. */
