@@ -59,8 +59,8 @@ import java.util.function.Function;
  *   <li>Keys: the original's streams {@code <prefix>:<system_id>:events|audits|dead_letters}, each
  *       entry one field {@code data} holding the record's JSON ({@link RecordCodec}); beside each
  *       stream a sorted set {@code <stream>:by_timestamp} of entry ids scored by {@link Scores}.</li>
- *   <li>Appends: encoded on the caller's thread, queued ({@link AppendQueue}); one drainer thread
- *       sends what is queued as a few {@code EVALSHA} calls of {@link Scripts#APPEND} (up to
+ *   <li>Appends: queued as records ({@link AppendQueue}), so that the caller pays for no JSON; one
+ *       drainer thread encodes what is queued and sends it as a few {@code EVALSHA} calls of {@link Scripts#APPEND} (up to
  *       {@value #CHUNK_RECORDS} records each, every record's {@code XADD} and index {@code ZADD}
  *       atomic together), all written before any reply is awaited: a pipeline of batches.</li>
  *   <li>One connection per backend, shared by the drainer and the readers (Lettuce multiplexes it);
@@ -95,7 +95,7 @@ public final class RedisStreamsBackend implements RedisPersistence {
     private final String[] streams = new String[3];
     private final String[] indexes = new String[3];
     private final String[] appendKeys = new String[6];
-    private final RedisMetrics metrics = new RedisMetrics();
+    private final RedisMetrics metrics = new RedisMetrics(this::settle);
     private final AppendQueue queue;
     private final Thread drainer;
     private final Object progressLock = new Object();
@@ -225,10 +225,8 @@ public final class RedisStreamsBackend implements RedisPersistence {
             metrics.recordsDropped.increment();
             return;
         }
-        AppendQueue.Pending pending = new AppendQueue.Pending(log, codec.encode(record), Scores.bytes(record.timestamp()));
-        if (queue.offer(pending) == AppendQueue.Offer.ACCEPTED) {
+        if (queue.offer(new AppendQueue.Pending(log, record)) == AppendQueue.Offer.ACCEPTED) {
             metrics.recordsWritten.increment();
-            metrics.bytesWritten.add(pending.data().length);
         } else {
             metrics.recordsDropped.increment();
         }
@@ -270,12 +268,12 @@ public final class RedisStreamsBackend implements RedisPersistence {
     }
 
     /**
-     * Takes what is queued and writes it to the connection as pipelined script calls, without
-     * waiting for replies: each reply counts its appends as done (and the failed ones in
+     * Takes what is queued, encodes it and writes it to the connection as pipelined script calls,
+     * without waiting for replies: each reply counts its appends as done (and the failed ones in
      * {@code write_errors}) when it arrives. Under {@link #dispatchLock}, so that appends reach the
      * connection in queue order, whichever thread pumps (the drainer, or a reader that needs them).
      *
-     * @return how many appends were sent
+     * @return how many appends were taken from the queue
      */
     private int pump() {
         dispatchLock.lock();
@@ -286,11 +284,6 @@ public final class RedisStreamsBackend implements RedisPersistence {
             }
             try {
                 send(batch, n);
-            } catch (RuntimeException | Error e) { // never lose count of appends taken from the queue
-                metrics.writeErrors.add(n);
-                LOG.log(System.Logger.Level.WARNING, "redis backend: " + n + " appends failed: "
-                        + scrub(describe(e), options));
-                advance(n, true);
             } finally {
                 Arrays.fill(batch, 0, n, null);
                 advance(n, false);
@@ -314,44 +307,84 @@ public final class RedisStreamsBackend implements RedisPersistence {
     }
 
     /**
-     * Writes {@code n} appends as script calls of up to {@value #CHUNK_RECORDS} records each. The
-     * first call of a batch is an {@code EVAL} with the script's text, which caches the script on the
-     * server (again, after a restart), so that the {@code EVALSHA}s behind it find it.
+     * Encodes {@code n} appends and writes them as script calls of up to {@value #CHUNK_RECORDS}
+     * records (and about {@value #CHUNK_BYTES} bytes) each, each call written as soon as its records
+     * are encoded, so that the server works on one while the next is encoded. The first call of a
+     * batch is an {@code EVAL} with the script's text, which caches the script on the server (again,
+     * after a restart), so that the {@code EVALSHA}s behind it find it. Never throws: every append is
+     * counted as done exactly once, failed ones (not encodable, refused by the connection, an error
+     * reply) in {@code write_errors} too.
      */
     private void send(AppendQueue.Pending[] batch, int n) {
         int from = 0;
+        boolean cached = false;
         while (from < n) {
             int to = from;
+            int records = 0;
+            int failed = 0;
             long bytes = 0;
-            while (to < n && to - from < CHUNK_RECORDS && (to == from || bytes + batch[to].data().length <= CHUNK_BYTES)) {
-                bytes += batch[to].data().length;
-                to++;
-            }
-            byte[][] args = appendArgs(batch, from, to);
-            int records = to - from;
-            RedisFuture<Long> reply = from == 0
-                    ? connection.async().eval(Scripts.APPEND.body(), ScriptOutputType.INTEGER, appendKeys, args)
-                    : connection.async().evalsha(Scripts.APPEND.sha(), ScriptOutputType.INTEGER, appendKeys, args);
-            reply.whenComplete((written, failure) -> {
-                if (failure != null) {
-                    metrics.writeErrors.add(records);
-                    LOG.log(System.Logger.Level.WARNING, "redis backend: " + records + " appends to "
-                            + options.redactedUri() + " failed: " + scrub(describe(failure), options));
+            byte[][] args = new byte[3 * Math.min(CHUNK_RECORDS, n - from)][];
+            try {
+                while (to < n && records < CHUNK_RECORDS && bytes < CHUNK_BYTES) {
+                    AppendQueue.Pending pending = batch[to];
+                    byte[] data = encodeOrNull(pending.record());
+                    if (data == null) {
+                        failed++;
+                        to++;
+                        continue;
+                    }
+                    int a = 3 * records;
+                    args[a] = LOG_DIGITS[pending.log()];
+                    args[a + 1] = data;
+                    args[a + 2] = Scores.bytes(pending.record().timestamp());
+                    bytes += data.length;
+                    records++;
+                    to++;
                 }
-                advance(records, true);
-            });
+                metrics.bytesWritten.add(bytes);
+                if (records > 0) {
+                    if (3 * records < args.length) {
+                        args = Arrays.copyOf(args, 3 * records);
+                    }
+                    RedisFuture<Long> reply = cached
+                            ? connection.async().evalsha(Scripts.APPEND.sha(), ScriptOutputType.INTEGER, appendKeys, args)
+                            : connection.async().eval(Scripts.APPEND.body(), ScriptOutputType.INTEGER, appendKeys, args);
+                    cached = true;
+                    int sent = records;
+                    records = 0; // from here on, the reply counts them
+                    reply.whenComplete((written, failure) -> {
+                        if (failure != null) {
+                            metrics.writeErrors.add(sent);
+                            LOG.log(System.Logger.Level.WARNING, "redis backend: " + sent + " appends to "
+                                    + options.redactedUri() + " failed: " + scrub(describe(failure), options));
+                        }
+                        advance(sent, true);
+                    });
+                }
+            } catch (RuntimeException | Error e) { // never lose count of appends taken from the queue
+                int lost = records + (n - to);
+                failed += lost;
+                to = n;
+                LOG.log(System.Logger.Level.WARNING, "redis backend: " + lost + " appends failed: "
+                        + scrub(describe(e), options));
+            }
+            if (failed > 0) {
+                metrics.writeErrors.add(failed);
+                advance(failed, true);
+            }
             from = to;
         }
     }
 
-    private static byte[][] appendArgs(AppendQueue.Pending[] batch, int from, int to) {
-        byte[][] args = new byte[3 * (to - from)][];
-        for (int i = from, a = 0; i < to; i++) {
-            args[a++] = LOG_DIGITS[batch[i].log()];
-            args[a++] = batch[i].data();
-            args[a++] = batch[i].score();
+    /** The record's JSON, or null (logged) if it cannot be encoded: counted, never thrown to anyone. */
+    private byte @Nullable [] encodeOrNull(PersistenceRecord record) {
+        try {
+            return codec.encode(record);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "redis backend: an append of " + record.getClass().getSimpleName()
+                    + " could not be encoded and was counted in write_errors: " + e);
+            return null;
         }
-        return args;
     }
 
     @Override
@@ -400,7 +433,25 @@ public final class RedisStreamsBackend implements RedisPersistence {
      * the read, written after them, sees them: no need to wait for their replies.
      */
     private void flushForRead() {
+        if (!dispatchAccepted()) {
+            throw new IllegalStateException("redis backend: " + queue.size() + " appends to " + options.redactedUri()
+                    + " were still queued after " + options.timeout().multipliedBy(2).toMillis()
+                    + " ms; the read was refused rather than miss them");
+        }
+    }
+
+    /**
+     * Makes sure that every append accepted before the call has been handed to the connection (encoded
+     * and written, or counted as failed), sending them on this thread if the drainer has not; waits at
+     * most twice {@code timeout_ms}. Nothing queued: returns at once, without a round trip.
+     *
+     * @return false if they were not all handed over in time
+     */
+    private boolean dispatchAccepted() {
         long target = queue.accepted();
+        if (dispatched >= target) {
+            return true;
+        }
         // Send them ourselves rather than wait for the drainer to wake up: the dispatch lock keeps the order.
         while (dispatched < target && dispatchLock.tryLock()) {
             try {
@@ -411,10 +462,18 @@ public final class RedisStreamsBackend implements RedisPersistence {
                 dispatchLock.unlock();
             }
         }
-        if (!awaitProgress(target, options.timeout().multipliedBy(2), false)) {
-            throw new IllegalStateException("redis backend: " + queue.size() + " appends to " + options.redactedUri()
-                    + " were still queued after " + options.timeout().multipliedBy(2).toMillis()
-                    + " ms; the read was refused rather than miss them");
+        return awaitProgress(target, options.timeout().multipliedBy(2), false);
+    }
+
+    /**
+     * Before a metrics snapshot or reset: every append accepted so far is encoded, so that
+     * {@code bytes_written} counts it. Never throws; bounded by {@link #dispatchAccepted()}.
+     */
+    private void settle() {
+        try {
+            dispatchAccepted();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "redis backend: settling the metrics failed: " + e);
         }
     }
 
