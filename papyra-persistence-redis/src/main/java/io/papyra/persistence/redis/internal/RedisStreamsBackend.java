@@ -16,6 +16,9 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandKeyword;
+import io.lettuce.core.protocol.CommandType;
 import io.papyra.persistence.AuditRecord;
 import io.papyra.persistence.BackendConfig;
 import io.papyra.persistence.Capability;
@@ -393,7 +396,11 @@ public final class RedisStreamsBackend implements RedisPersistence {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
         }
-        return awaitProgress(queue.accepted(), timeout, true);
+        long target = queue.accepted();
+        if (!timeout.isZero()) {
+            helpDispatch(target); // rather than wait for the drainer to wake up and encode them
+        }
+        return awaitProgress(target, timeout, true);
     }
 
     /** Waits until {@code target} appends are confirmed ({@code confirmed}) or dispatched, at most {@code timeout}. */
@@ -452,7 +459,16 @@ public final class RedisStreamsBackend implements RedisPersistence {
         if (dispatched >= target) {
             return true;
         }
-        // Send them ourselves rather than wait for the drainer to wake up: the dispatch lock keeps the order.
+        helpDispatch(target);
+        return awaitProgress(target, options.timeout().multipliedBy(2), false);
+    }
+
+    /**
+     * Sends queued appends on this thread while fewer than {@code target} have been handed to the
+     * connection and no other thread is sending (the dispatch lock keeps the order): a caller that is
+     * going to wait for them does the drainer's work rather than wait for it to wake up.
+     */
+    private void helpDispatch(long target) {
         while (dispatched < target && dispatchLock.tryLock()) {
             try {
                 if (pump() == 0) {
@@ -462,7 +478,6 @@ public final class RedisStreamsBackend implements RedisPersistence {
                 dispatchLock.unlock();
             }
         }
-        return awaitProgress(target, options.timeout().multipliedBy(2), false);
     }
 
     /**
@@ -540,11 +555,11 @@ public final class RedisStreamsBackend implements RedisPersistence {
         String before = null;
         int page = (int) Math.min(Math.max(limit, 1), PAGE);
         while (true) {
-            Range<String> range = before == null ? Range.unbounded()
-                    : Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(before));
-            List<StreamMessage<String, byte[]>> entries = redis.xrevrange(streams[log], range, Limit.from(page));
-            for (StreamMessage<String, byte[]> entry : entries) {
-                R record = decodeOrNull(entry, type);
+            EntryDataOutput.Page entries = redis.dispatch(CommandType.XREVRANGE, new EntryDataOutput(CODEC),
+                    new CommandArgs<>(CODEC).addKey(streams[log]).add(before == null ? "+" : "(" + before).add("-")
+                            .add(CommandKeyword.COUNT).add(page));
+            for (int i = 0; i < entries.size(); i++) {
+                R record = decodeOrNull(entries, i, type);
                 if (record == null) {
                     continue;
                 }
@@ -562,7 +577,7 @@ public final class RedisStreamsBackend implements RedisPersistence {
             if (entries.size() < page) {
                 return oldestFirst(newestFirst);
             }
-            before = entries.get(entries.size() - 1).getId();
+            before = entries.lastId();
             page = PAGE;
         }
     }
@@ -590,12 +605,12 @@ public final class RedisStreamsBackend implements RedisPersistence {
         // drops the others. Only when more than 4 in 5 of them would be others are the candidates read by id.
         String lowest = new String((byte[]) start.get(2), StandardCharsets.US_ASCII);
         long window = 5 * candidates + 64;
-        List<StreamMessage<String, byte[]>> range = redis.xrange(streams[log],
-                Range.from(Range.Boundary.including(lowest), Range.Boundary.unbounded()), Limit.from(window + 1));
+        EntryDataOutput.Page range = redis.dispatch(CommandType.XRANGE, new EntryDataOutput(CODEC),
+                new CommandArgs<>(CODEC).addKey(streams[log]).add(lowest).add("+").add(CommandKeyword.COUNT).add(window + 1));
         if (range.size() <= window) {
             List<R> records = new ArrayList<>(range.size());
-            for (StreamMessage<String, byte[]> entry : range) {
-                R record = decodeOrNull(entry, type);
+            for (int i = 0; i < range.size(); i++) {
+                R record = decodeOrNull(range, i, type);
                 if (record != null && !record.timestamp().isBefore(lower)) {
                     records.add(record);
                 }
@@ -635,9 +650,17 @@ public final class RedisStreamsBackend implements RedisPersistence {
         return null;
     }
 
-    private <R extends PersistenceRecord> @Nullable R decodeOrNull(StreamMessage<String, byte[]> entry, Class<R> type) {
-        byte[] data = entry.getBody().get("data");
-        return data == null ? null : decodeOrNull(data, type);
+    /** Entry {@code i} of {@code page} decoded, straight from the page's buffer, or null if it is not a record of {@code type}. */
+    private <R extends PersistenceRecord> @Nullable R decodeOrNull(EntryDataOutput.Page page, int i, Class<R> type) {
+        int length = page.length(i);
+        if (length < 0) {
+            return null;
+        }
+        try {
+            return codec.decode(page.bytes(), page.offset(i), length, type);
+        } catch (MalformedRecordException e) {
+            return null; // as the original, a read skips what it cannot read; scan() reports it
+        }
     }
 
     private <R extends PersistenceRecord> @Nullable R decodeOrNull(byte[] data, Class<R> type) {
