@@ -59,6 +59,15 @@ final class Decoder {
         this.expected = expected;
     }
 
+    /**
+     * Reads the record from a parser that other records share, positioned before it: no check of
+     * what follows, and Jackson's exceptions as they are (the caller decodes the range again on its
+     * own to report a fault).
+     */
+    PersistenceRecord readShared(JsonParser p) {
+        return readRecord(p);
+    }
+
     PersistenceRecord decode() {
         try (JsonParser p = RecordCodec.parser(data, offset, length)) {
             PersistenceRecord record = readRecord(p);
