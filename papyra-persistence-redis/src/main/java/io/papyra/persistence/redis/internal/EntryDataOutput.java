@@ -42,6 +42,11 @@ final class EntryDataOutput extends CommandOutput<String, byte[], EntryDataOutpu
             return bytes;
         }
 
+        /** Where the data of the entries ends in {@link #bytes()}: they lie side by side before it, in reply order. */
+        int end() {
+            return used;
+        }
+
         /** Where entry {@code i}'s data starts in {@link #bytes()}. */
         int offset(int i) {
             return offsets[i];

@@ -558,8 +558,9 @@ public final class RedisStreamsBackend implements RedisPersistence {
             EntryDataOutput.Page entries = redis.dispatch(CommandType.XREVRANGE, new EntryDataOutput(CODEC),
                     new CommandArgs<>(CODEC).addKey(streams[log]).add(before == null ? "+" : "(" + before).add("-")
                             .add(CommandKeyword.COUNT).add(page));
+            RecordCodec.RangeReader<R> reader = codec.rangeReader(entries.bytes(), entries.end(), type);
             for (int i = 0; i < entries.size(); i++) {
-                R record = decodeOrNull(entries, i, type);
+                R record = decodeOrNull(reader, entries, i);
                 if (record == null) {
                     continue;
                 }
@@ -609,8 +610,9 @@ public final class RedisStreamsBackend implements RedisPersistence {
                 new CommandArgs<>(CODEC).addKey(streams[log]).add(lowest).add("+").add(CommandKeyword.COUNT).add(window + 1));
         if (range.size() <= window) {
             List<R> records = new ArrayList<>(range.size());
+            RecordCodec.RangeReader<R> reader = codec.rangeReader(range.bytes(), range.end(), type);
             for (int i = 0; i < range.size(); i++) {
-                R record = decodeOrNull(range, i, type);
+                R record = decodeOrNull(reader, range, i);
                 if (record != null && !record.timestamp().isBefore(lower)) {
                     records.add(record);
                 }
@@ -650,14 +652,18 @@ public final class RedisStreamsBackend implements RedisPersistence {
         return null;
     }
 
-    /** Entry {@code i} of {@code page} decoded, straight from the page's buffer, or null if it is not a record of {@code type}. */
-    private <R extends PersistenceRecord> @Nullable R decodeOrNull(EntryDataOutput.Page page, int i, Class<R> type) {
+    /**
+     * Entry {@code i} of {@code page} decoded straight from the page's buffer (the entries side by side, read
+     * with one parser), or null if it is not a record of the reader's type.
+     */
+    private static <R extends PersistenceRecord> @Nullable R decodeOrNull(RecordCodec.RangeReader<R> reader,
+                                                                          EntryDataOutput.Page page, int i) {
         int length = page.length(i);
         if (length < 0) {
             return null;
         }
         try {
-            return codec.decode(page.bytes(), page.offset(i), length, type);
+            return reader.decode(page.offset(i), length);
         } catch (MalformedRecordException e) {
             return null; // as the original, a read skips what it cannot read; scan() reports it
         }
