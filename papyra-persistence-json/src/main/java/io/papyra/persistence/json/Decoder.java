@@ -32,6 +32,7 @@ final class Decoder {
     /** The literals a JSON line may end in (NaN and the infinities as the original writes them). */
     private static final String[] LITERALS = {"true", "false", "null", "NaN", "Infinity", "-Infinity", "+INF", "-INF"};
     /** The start of a number, cut anywhere: {@code -}, {@code 1.}, {@code 1e}, {@code 1e+}... */
+    private static final String[] KINDS = {RecordCodec.EVENT, RecordCodec.AUDIT, RecordCodec.DEAD_LETTER};
     private static final Pattern NUMBER_PREFIX =
             Pattern.compile("-?[0-9]*(\\.[0-9]*)?([eE][+-]?[0-9]*)?");
 
@@ -48,7 +49,6 @@ final class Decoder {
     private long kindOffset = -1;
     private @Nullable String systemId;
     private @Nullable String secondsText;
-    private long secondsOffset = -1;
     private @Nullable Instant exact;
 
     Decoder(RecordCodec codec, byte[] data, int offset, int length, @Nullable String expected) {
@@ -57,6 +57,15 @@ final class Decoder {
         this.offset = offset;
         this.length = length;
         this.expected = expected;
+    }
+
+    /**
+     * Reads the record from a parser that other records share, positioned before it: no check of
+     * what follows, and Jackson's exceptions as they are (the caller decodes the range again on its
+     * own to report a fault).
+     */
+    PersistenceRecord readShared(JsonParser p) {
+        return readRecord(p);
     }
 
     PersistenceRecord decode() {
@@ -71,6 +80,11 @@ final class Decoder {
             }
             throw fromJackson(Reason.NOT_JSON, "not well-formed JSON: ", e);
         }
+    }
+
+    /** The kind read by {@link #decode()}: for tests. */
+    @Nullable String kind() {
+        return kind;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -89,7 +103,9 @@ final class Decoder {
         if ("kind".equals(name)) {
             member = name;
             kind = readKind(p, p.nextToken());
-            kindOffset = here(p);
+            if (kind != null && !(expected == null ? isKnownKind(kind) : expected.equals(kind))) {
+                kindOffset = here(p); // only an error names it: locating a token costs an object
+            }
             name = nextName(p);
         } else {
             kind = findKind(); // not first (never so as written): look ahead in a second pass
@@ -264,8 +280,7 @@ final class Decoder {
                         throw malformed(Reason.BAD_MEMBER, p.getString() + " is not a time: a timestamp must be finite",
                                 here(p));
                     }
-                    secondsText = p.getString();
-                    secondsOffset = here(p);
+                    secondsText = p.getString(); // its offset is found again if an error needs it
                 } else if (token == JsonToken.VALUE_NULL) {
                     secondsText = null;
                 } else {
@@ -294,12 +309,58 @@ final class Decoder {
 
     private @Nullable String readKind(JsonParser p, JsonToken token) {
         if (token == JsonToken.VALUE_STRING) {
+            // The three kinds as the shared constants, without a new string for each record.
+            char[] chars = p.getStringCharacters();
+            int start = p.getStringOffset();
+            int length = p.getStringLength();
+            for (String known : KINDS) {
+                if (sameChars(known, chars, start, length)) {
+                    return known;
+                }
+            }
             return p.getString();
         }
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }
         throw badType(p, token, "a string");
+    }
+
+    private static boolean sameChars(String text, char[] chars, int start, int length) {
+        if (text.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (text.charAt(i) != chars[start + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isKnownKind(String kind) {
+        return RecordCodec.EVENT.equals(kind) || RecordCodec.AUDIT.equals(kind) || RecordCodec.DEAD_LETTER.equals(kind);
+    }
+
+    /**
+     * Where the value of the last top-level member {@code name} starts, read in a pass of its own: only
+     * errors need it, so the usual path does not locate every token.
+     */
+    private long lastValueOffset(String name) {
+        long found = -1;
+        try (JsonParser p = RecordCodec.parser(data, offset, length)) {
+            p.nextToken();
+            for (String next = p.nextName(); next != null; next = p.nextName()) {
+                p.nextToken();
+                if (name.equals(next)) {
+                    found = here(p);
+                }
+                p.skipChildren();
+            }
+        } catch (JacksonException e) {
+            return found; // unreachable: the first pass read the whole record
+        }
+        return found;
     }
 
     /** The kind when it is not the first member: the last {@code kind} member, read in a pass of its own. */
@@ -345,7 +406,7 @@ final class Decoder {
         try {
             return WireTime.fromSecondsText(secondsText);
         } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
-            throw new MalformedRecordException(Reason.BAD_MEMBER, "timestamp", secondsOffset,
+            throw new MalformedRecordException(Reason.BAD_MEMBER, "timestamp", lastValueOffset("timestamp"),
                     secondsText + " s is beyond the range of an Instant", null);
         }
     }
@@ -419,7 +480,19 @@ final class Decoder {
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }
-        Object value = readMember(p, token, Reason.BAD_MEMBER);
+        Object value;
+        if (token == JsonToken.START_OBJECT) {
+            try {
+                value = readAddressObject(p);
+            } catch (BadValue e) {
+                throw new MalformedRecordException(Reason.BAD_MEMBER, member + e.path, e.offset, e.getMessage(), null);
+            }
+            if (value instanceof String) {
+                return (String) value;
+            }
+        } else {
+            value = readMember(p, token, Reason.BAD_MEMBER);
+        }
         if (value instanceof Map<?, ?>) {
             Map<?, ?> map = (Map<?, ?>) value;
             Object system = map.get("system");
@@ -429,6 +502,61 @@ final class Decoder {
             }
         }
         return JsonValues.canonicalJson(value);
+    }
+
+    /**
+     * An address object, the parser on its start: the original's {@code {"system": s, "actor_id": n}}
+     * (n within the long range) straight to {@code s://n}, without a map; any other object as
+     * {@link #readObject} reads it, for {@link #readAddress} to judge.
+     */
+    private Object readAddressObject(JsonParser p) {
+        String name = p.nextName();
+        if (!"system".equals(name)) {
+            return readRest(p, new LinkedHashMap<>(), name);
+        }
+        Map<String, @Nullable Object> map = new LinkedHashMap<>();
+        JsonToken token = p.nextToken();
+        if (token != JsonToken.VALUE_STRING) {
+            putValue(p, map, name, token, 2);
+            return readRest(p, map, p.nextName());
+        }
+        String system = p.getString();
+        name = p.nextName();
+        if (!"actor_id".equals(name)) {
+            map.put("system", system);
+            return readRest(p, map, name);
+        }
+        token = p.nextToken();
+        if (token == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            long actorId = p.getLongValue();
+            name = p.nextName();
+            if (name == null) {
+                return Addresses.of(system, actorId);
+            }
+            map.put("system", system);
+            map.put("actor_id", actorId);
+            return readRest(p, map, name);
+        }
+        map.put("system", system);
+        putValue(p, map, "actor_id", token, 2);
+        return readRest(p, map, p.nextName());
+    }
+
+    /** Reads the members of an object from {@code name} on into {@code map}, as {@link #readObject} does. */
+    private Map<String, @Nullable Object> readRest(JsonParser p, Map<String, @Nullable Object> map, @Nullable String name) {
+        for (String key = name; key != null; key = p.nextName()) {
+            putValue(p, map, key, p.nextToken(), 2);
+        }
+        return map;
+    }
+
+    /** Reads the value of member {@code key} of an object into {@code map}, as {@link #readObject} does. */
+    private void putValue(JsonParser p, Map<String, @Nullable Object> map, String key, JsonToken token, int depth) {
+        try {
+            map.put(key, readValue(p, token, depth));
+        } catch (BadValue e) {
+            throw e.within(segment(key));
+        }
     }
 
     private @Nullable Object readPayload(JsonParser p, JsonToken token) {

@@ -121,6 +121,36 @@ class RedisBackendTest {
     }
 
     @Test
+    void readsTakeEachEntrysDataFieldWhereverItIsAndPageThroughLongStreams() {
+        String prefix = prefix();
+        String key = prefix + ":orders:events";
+        String one = "{\"kind\":\"event\",\"system_id\":\"s\",\"event_type\":\"one\",\"timestamp\":1.0}";
+        String two = "{\"kind\":\"event\",\"system_id\":\"s\",\"event_type\":\"two\",\"timestamp\":2.0}";
+        String three = "{\"kind\":\"event\",\"system_id\":\"s\",\"event_type\":\"three\",\"timestamp\":3.0}";
+        redis.xadd(key, "data", one);
+        redis.xadd(key, "other", "x");                                // no data: skipped
+        redis.xadd(key, "a", "1", "data", two, "b", "2");             // data among other fields
+        redis.xadd(key, "data", "");                                  // empty data: not a record, skipped
+        redis.xadd(key, "data", "{\"kind\":\"event\"", "data", three); // data twice: the last counts, as in Lettuce's map
+        try (RedisPersistence backend = RedisPersistence.open(config(prefix))) {
+            assertEquals(List.of("one", "two", "three"), backend.listEvents().stream().map(EventRecord::eventType).toList());
+            assertEquals(List.of("two", "three"),
+                    backend.listEvents(Query.latest(2)).stream().map(EventRecord::eventType).toList());
+            // more than one page (1,000 entries) newest-first, each page read from the one before it
+            for (int i = 0; i < 2_100; i++) {
+                backend.recordEvent(new EventRecord("orders", "local://" + i, "E" + i, Map.of(), T.plusMillis(i)));
+            }
+            List<EventRecord> latest = backend.listEvents(Query.latest(2_050));
+            assertEquals(2_050, latest.size());
+            assertEquals("E50", latest.get(0).eventType());
+            assertEquals("E2099", latest.get(2_049).eventType());
+            List<EventRecord> all = backend.listEvents();
+            assertEquals(2_103, all.size());
+            assertEquals(List.of("one", "two", "three", "E0"), all.subList(0, 4).stream().map(EventRecord::eventType).toList());
+        }
+    }
+
+    @Test
     void sinceReadsThroughTheIndexKeepInsertionOrderWithTimestampsOutOfOrder() {
         String prefix = prefix();
         try (RedisPersistence backend = RedisPersistence.open(config(prefix))) {

@@ -1,5 +1,7 @@
 package io.papyra.persistence.redis.internal;
 
+import io.papyra.persistence.PersistenceRecord;
+
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -16,8 +18,11 @@ final class AppendQueue {
     /** The outcome of {@link #offer}. */
     enum Offer { ACCEPTED, FULL, CLOSED }
 
-    /** One accepted append: its log's index (0 events, 1 audits, 2 dead letters), its JSON and its index score. */
-    record Pending(int log, byte[] data, byte[] score) {
+    /**
+     * One accepted append: its log's index (0 events, 1 audits, 2 dead letters) and the record, not yet
+     * encoded (the drainer encodes it, so that the caller does not pay for the JSON).
+     */
+    record Pending(int log, PersistenceRecord record) {
     }
 
     private final ReentrantLock lock = new ReentrantLock();

@@ -16,6 +16,9 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandKeyword;
+import io.lettuce.core.protocol.CommandType;
 import io.papyra.persistence.AuditRecord;
 import io.papyra.persistence.BackendConfig;
 import io.papyra.persistence.Capability;
@@ -59,8 +62,8 @@ import java.util.function.Function;
  *   <li>Keys: the original's streams {@code <prefix>:<system_id>:events|audits|dead_letters}, each
  *       entry one field {@code data} holding the record's JSON ({@link RecordCodec}); beside each
  *       stream a sorted set {@code <stream>:by_timestamp} of entry ids scored by {@link Scores}.</li>
- *   <li>Appends: encoded on the caller's thread, queued ({@link AppendQueue}); one drainer thread
- *       sends what is queued as a few {@code EVALSHA} calls of {@link Scripts#APPEND} (up to
+ *   <li>Appends: queued as records ({@link AppendQueue}), so that the caller pays for no JSON; one
+ *       drainer thread encodes what is queued and sends it as a few {@code EVALSHA} calls of {@link Scripts#APPEND} (up to
  *       {@value #CHUNK_RECORDS} records each, every record's {@code XADD} and index {@code ZADD}
  *       atomic together), all written before any reply is awaited: a pipeline of batches.</li>
  *   <li>One connection per backend, shared by the drainer and the readers (Lettuce multiplexes it);
@@ -95,7 +98,7 @@ public final class RedisStreamsBackend implements RedisPersistence {
     private final String[] streams = new String[3];
     private final String[] indexes = new String[3];
     private final String[] appendKeys = new String[6];
-    private final RedisMetrics metrics = new RedisMetrics();
+    private final RedisMetrics metrics = new RedisMetrics(this::settle);
     private final AppendQueue queue;
     private final Thread drainer;
     private final Object progressLock = new Object();
@@ -225,10 +228,8 @@ public final class RedisStreamsBackend implements RedisPersistence {
             metrics.recordsDropped.increment();
             return;
         }
-        AppendQueue.Pending pending = new AppendQueue.Pending(log, codec.encode(record), Scores.bytes(record.timestamp()));
-        if (queue.offer(pending) == AppendQueue.Offer.ACCEPTED) {
+        if (queue.offer(new AppendQueue.Pending(log, record)) == AppendQueue.Offer.ACCEPTED) {
             metrics.recordsWritten.increment();
-            metrics.bytesWritten.add(pending.data().length);
         } else {
             metrics.recordsDropped.increment();
         }
@@ -270,12 +271,12 @@ public final class RedisStreamsBackend implements RedisPersistence {
     }
 
     /**
-     * Takes what is queued and writes it to the connection as pipelined script calls, without
-     * waiting for replies: each reply counts its appends as done (and the failed ones in
+     * Takes what is queued, encodes it and writes it to the connection as pipelined script calls,
+     * without waiting for replies: each reply counts its appends as done (and the failed ones in
      * {@code write_errors}) when it arrives. Under {@link #dispatchLock}, so that appends reach the
      * connection in queue order, whichever thread pumps (the drainer, or a reader that needs them).
      *
-     * @return how many appends were sent
+     * @return how many appends were taken from the queue
      */
     private int pump() {
         dispatchLock.lock();
@@ -286,11 +287,6 @@ public final class RedisStreamsBackend implements RedisPersistence {
             }
             try {
                 send(batch, n);
-            } catch (RuntimeException | Error e) { // never lose count of appends taken from the queue
-                metrics.writeErrors.add(n);
-                LOG.log(System.Logger.Level.WARNING, "redis backend: " + n + " appends failed: "
-                        + scrub(describe(e), options));
-                advance(n, true);
             } finally {
                 Arrays.fill(batch, 0, n, null);
                 advance(n, false);
@@ -314,44 +310,84 @@ public final class RedisStreamsBackend implements RedisPersistence {
     }
 
     /**
-     * Writes {@code n} appends as script calls of up to {@value #CHUNK_RECORDS} records each. The
-     * first call of a batch is an {@code EVAL} with the script's text, which caches the script on the
-     * server (again, after a restart), so that the {@code EVALSHA}s behind it find it.
+     * Encodes {@code n} appends and writes them as script calls of up to {@value #CHUNK_RECORDS}
+     * records (and about {@value #CHUNK_BYTES} bytes) each, each call written as soon as its records
+     * are encoded, so that the server works on one while the next is encoded. The first call of a
+     * batch is an {@code EVAL} with the script's text, which caches the script on the server (again,
+     * after a restart), so that the {@code EVALSHA}s behind it find it. Never throws: every append is
+     * counted as done exactly once, failed ones (not encodable, refused by the connection, an error
+     * reply) in {@code write_errors} too.
      */
     private void send(AppendQueue.Pending[] batch, int n) {
         int from = 0;
+        boolean cached = false;
         while (from < n) {
             int to = from;
+            int records = 0;
+            int failed = 0;
             long bytes = 0;
-            while (to < n && to - from < CHUNK_RECORDS && (to == from || bytes + batch[to].data().length <= CHUNK_BYTES)) {
-                bytes += batch[to].data().length;
-                to++;
-            }
-            byte[][] args = appendArgs(batch, from, to);
-            int records = to - from;
-            RedisFuture<Long> reply = from == 0
-                    ? connection.async().eval(Scripts.APPEND.body(), ScriptOutputType.INTEGER, appendKeys, args)
-                    : connection.async().evalsha(Scripts.APPEND.sha(), ScriptOutputType.INTEGER, appendKeys, args);
-            reply.whenComplete((written, failure) -> {
-                if (failure != null) {
-                    metrics.writeErrors.add(records);
-                    LOG.log(System.Logger.Level.WARNING, "redis backend: " + records + " appends to "
-                            + options.redactedUri() + " failed: " + scrub(describe(failure), options));
+            byte[][] args = new byte[3 * Math.min(CHUNK_RECORDS, n - from)][];
+            try {
+                while (to < n && records < CHUNK_RECORDS && bytes < CHUNK_BYTES) {
+                    AppendQueue.Pending pending = batch[to];
+                    byte[] data = encodeOrNull(pending.record());
+                    if (data == null) {
+                        failed++;
+                        to++;
+                        continue;
+                    }
+                    int a = 3 * records;
+                    args[a] = LOG_DIGITS[pending.log()];
+                    args[a + 1] = data;
+                    args[a + 2] = Scores.bytes(pending.record().timestamp());
+                    bytes += data.length;
+                    records++;
+                    to++;
                 }
-                advance(records, true);
-            });
+                metrics.bytesWritten.add(bytes);
+                if (records > 0) {
+                    if (3 * records < args.length) {
+                        args = Arrays.copyOf(args, 3 * records);
+                    }
+                    RedisFuture<Long> reply = cached
+                            ? connection.async().evalsha(Scripts.APPEND.sha(), ScriptOutputType.INTEGER, appendKeys, args)
+                            : connection.async().eval(Scripts.APPEND.body(), ScriptOutputType.INTEGER, appendKeys, args);
+                    cached = true;
+                    int sent = records;
+                    records = 0; // from here on, the reply counts them
+                    reply.whenComplete((written, failure) -> {
+                        if (failure != null) {
+                            metrics.writeErrors.add(sent);
+                            LOG.log(System.Logger.Level.WARNING, "redis backend: " + sent + " appends to "
+                                    + options.redactedUri() + " failed: " + scrub(describe(failure), options));
+                        }
+                        advance(sent, true);
+                    });
+                }
+            } catch (RuntimeException | Error e) { // never lose count of appends taken from the queue
+                int lost = records + (n - to);
+                failed += lost;
+                to = n;
+                LOG.log(System.Logger.Level.WARNING, "redis backend: " + lost + " appends failed: "
+                        + scrub(describe(e), options));
+            }
+            if (failed > 0) {
+                metrics.writeErrors.add(failed);
+                advance(failed, true);
+            }
             from = to;
         }
     }
 
-    private static byte[][] appendArgs(AppendQueue.Pending[] batch, int from, int to) {
-        byte[][] args = new byte[3 * (to - from)][];
-        for (int i = from, a = 0; i < to; i++) {
-            args[a++] = LOG_DIGITS[batch[i].log()];
-            args[a++] = batch[i].data();
-            args[a++] = batch[i].score();
+    /** The record's JSON, or null (logged) if it cannot be encoded: counted, never thrown to anyone. */
+    private byte @Nullable [] encodeOrNull(PersistenceRecord record) {
+        try {
+            return codec.encode(record);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "redis backend: an append of " + record.getClass().getSimpleName()
+                    + " could not be encoded and was counted in write_errors: " + e);
+            return null;
         }
-        return args;
     }
 
     @Override
@@ -360,7 +396,11 @@ public final class RedisStreamsBackend implements RedisPersistence {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
         }
-        return awaitProgress(queue.accepted(), timeout, true);
+        long target = queue.accepted();
+        if (!timeout.isZero()) {
+            helpDispatch(target); // rather than wait for the drainer to wake up and encode them
+        }
+        return awaitProgress(target, timeout, true);
     }
 
     /** Waits until {@code target} appends are confirmed ({@code confirmed}) or dispatched, at most {@code timeout}. */
@@ -400,8 +440,35 @@ public final class RedisStreamsBackend implements RedisPersistence {
      * the read, written after them, sees them: no need to wait for their replies.
      */
     private void flushForRead() {
+        if (!dispatchAccepted()) {
+            throw new IllegalStateException("redis backend: " + queue.size() + " appends to " + options.redactedUri()
+                    + " were still queued after " + options.timeout().multipliedBy(2).toMillis()
+                    + " ms; the read was refused rather than miss them");
+        }
+    }
+
+    /**
+     * Makes sure that every append accepted before the call has been handed to the connection (encoded
+     * and written, or counted as failed), sending them on this thread if the drainer has not; waits at
+     * most twice {@code timeout_ms}. Nothing queued: returns at once, without a round trip.
+     *
+     * @return false if they were not all handed over in time
+     */
+    private boolean dispatchAccepted() {
         long target = queue.accepted();
-        // Send them ourselves rather than wait for the drainer to wake up: the dispatch lock keeps the order.
+        if (dispatched >= target) {
+            return true;
+        }
+        helpDispatch(target);
+        return awaitProgress(target, options.timeout().multipliedBy(2), false);
+    }
+
+    /**
+     * Sends queued appends on this thread while fewer than {@code target} have been handed to the
+     * connection and no other thread is sending (the dispatch lock keeps the order): a caller that is
+     * going to wait for them does the drainer's work rather than wait for it to wake up.
+     */
+    private void helpDispatch(long target) {
         while (dispatched < target && dispatchLock.tryLock()) {
             try {
                 if (pump() == 0) {
@@ -411,10 +478,17 @@ public final class RedisStreamsBackend implements RedisPersistence {
                 dispatchLock.unlock();
             }
         }
-        if (!awaitProgress(target, options.timeout().multipliedBy(2), false)) {
-            throw new IllegalStateException("redis backend: " + queue.size() + " appends to " + options.redactedUri()
-                    + " were still queued after " + options.timeout().multipliedBy(2).toMillis()
-                    + " ms; the read was refused rather than miss them");
+    }
+
+    /**
+     * Before a metrics snapshot or reset: every append accepted so far is encoded, so that
+     * {@code bytes_written} counts it. Never throws; bounded by {@link #dispatchAccepted()}.
+     */
+    private void settle() {
+        try {
+            dispatchAccepted();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "redis backend: settling the metrics failed: " + e);
         }
     }
 
@@ -481,11 +555,12 @@ public final class RedisStreamsBackend implements RedisPersistence {
         String before = null;
         int page = (int) Math.min(Math.max(limit, 1), PAGE);
         while (true) {
-            Range<String> range = before == null ? Range.unbounded()
-                    : Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(before));
-            List<StreamMessage<String, byte[]>> entries = redis.xrevrange(streams[log], range, Limit.from(page));
-            for (StreamMessage<String, byte[]> entry : entries) {
-                R record = decodeOrNull(entry, type);
+            EntryDataOutput.Page entries = redis.dispatch(CommandType.XREVRANGE, new EntryDataOutput(CODEC),
+                    new CommandArgs<>(CODEC).addKey(streams[log]).add(before == null ? "+" : "(" + before).add("-")
+                            .add(CommandKeyword.COUNT).add(page));
+            RecordCodec.RangeReader<R> reader = codec.rangeReader(entries.bytes(), entries.end(), type);
+            for (int i = 0; i < entries.size(); i++) {
+                R record = decodeOrNull(reader, entries, i);
                 if (record == null) {
                     continue;
                 }
@@ -503,7 +578,7 @@ public final class RedisStreamsBackend implements RedisPersistence {
             if (entries.size() < page) {
                 return oldestFirst(newestFirst);
             }
-            before = entries.get(entries.size() - 1).getId();
+            before = entries.lastId();
             page = PAGE;
         }
     }
@@ -531,12 +606,13 @@ public final class RedisStreamsBackend implements RedisPersistence {
         // drops the others. Only when more than 4 in 5 of them would be others are the candidates read by id.
         String lowest = new String((byte[]) start.get(2), StandardCharsets.US_ASCII);
         long window = 5 * candidates + 64;
-        List<StreamMessage<String, byte[]>> range = redis.xrange(streams[log],
-                Range.from(Range.Boundary.including(lowest), Range.Boundary.unbounded()), Limit.from(window + 1));
+        EntryDataOutput.Page range = redis.dispatch(CommandType.XRANGE, new EntryDataOutput(CODEC),
+                new CommandArgs<>(CODEC).addKey(streams[log]).add(lowest).add("+").add(CommandKeyword.COUNT).add(window + 1));
         if (range.size() <= window) {
             List<R> records = new ArrayList<>(range.size());
-            for (StreamMessage<String, byte[]> entry : range) {
-                R record = decodeOrNull(entry, type);
+            RecordCodec.RangeReader<R> reader = codec.rangeReader(range.bytes(), range.end(), type);
+            for (int i = 0; i < range.size(); i++) {
+                R record = decodeOrNull(reader, range, i);
                 if (record != null && !record.timestamp().isBefore(lower)) {
                     records.add(record);
                 }
@@ -576,9 +652,21 @@ public final class RedisStreamsBackend implements RedisPersistence {
         return null;
     }
 
-    private <R extends PersistenceRecord> @Nullable R decodeOrNull(StreamMessage<String, byte[]> entry, Class<R> type) {
-        byte[] data = entry.getBody().get("data");
-        return data == null ? null : decodeOrNull(data, type);
+    /**
+     * Entry {@code i} of {@code page} decoded straight from the page's buffer (the entries side by side, read
+     * with one parser), or null if it is not a record of the reader's type.
+     */
+    private static <R extends PersistenceRecord> @Nullable R decodeOrNull(RecordCodec.RangeReader<R> reader,
+                                                                          EntryDataOutput.Page page, int i) {
+        int length = page.length(i);
+        if (length < 0) {
+            return null;
+        }
+        try {
+            return reader.decode(page.offset(i), length);
+        } catch (MalformedRecordException e) {
+            return null; // as the original, a read skips what it cannot read; scan() reports it
+        }
     }
 
     private <R extends PersistenceRecord> @Nullable R decodeOrNull(byte[] data, Class<R> type) {
