@@ -43,6 +43,18 @@ public final class MetricsRecorder implements PersistenceMetrics {
     }
 
     /**
+     * Counts {@code bytes} written to storage without counting a record: for a backend that counts
+     * each record when it accepts it ({@code recordWritten(0)}) and its bytes when it writes them.
+     *
+     * @param bytes bytes written, &gt;= 0
+     * @throws IllegalArgumentException if {@code bytes} is negative; nothing is counted then
+     */
+    public void bytesWritten(long bytes) {
+        Checks.notNegative(bytes, "bytes");
+        bytesWritten.add(bytes);
+    }
+
+    /**
      * Counts one append not stored although nothing failed: refused because the backend was closed
      * or opened read-only, or dropped because a write queue was full.
      */

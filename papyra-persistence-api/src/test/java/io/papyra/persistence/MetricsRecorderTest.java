@@ -35,6 +35,7 @@ class MetricsRecorderTest {
     void eachMethodIncrementsExactlyItsCounters() {
         assertEquals(snapshot(2, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0), afterTwice(r -> r.recordWritten(15)));
         assertEquals(snapshot(2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), afterTwice(r -> r.recordWritten(0)));
+        assertEquals(snapshot(0, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0), afterTwice(r -> r.bytesWritten(15)));
         assertEquals(snapshot(0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0), afterTwice(MetricsRecorder::recordDropped));
         assertEquals(snapshot(0, 0, 0, 2, 6, 0, 0, 0, 0, 0, 0), afterTwice(r -> r.scanned(3)));
         assertEquals(snapshot(0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0), afterTwice(r -> r.scanned(0)));
@@ -73,6 +74,7 @@ class MetricsRecorderTest {
         Expect.iae("bytes must be >= 0, was -1", () -> recorder.recordWritten(-1));
         Expect.iae("anomalies must be >= 0, was -2", () -> recorder.scanned(-2));
         Expect.iae("appends must be >= 0, was -3", () -> recorder.writesFailed(-3));
+        Expect.iae("bytes must be >= 0, was -4", () -> recorder.bytesWritten(-4));
 
         assertEquals(MetricsSnapshot.empty(), recorder.snapshot());
     }

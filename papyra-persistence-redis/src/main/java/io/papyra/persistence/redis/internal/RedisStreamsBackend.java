@@ -225,13 +225,13 @@ public final class RedisStreamsBackend implements RedisPersistence {
 
     private void append(int log, PersistenceRecord record) {
         if (queue.isClosed()) {
-            metrics.recordsDropped.increment();
+            metrics.counts.recordDropped();
             return;
         }
         if (queue.offer(new AppendQueue.Pending(log, record)) == AppendQueue.Offer.ACCEPTED) {
-            metrics.recordsWritten.increment();
+            metrics.counts.recordWritten(0);
         } else {
-            metrics.recordsDropped.increment();
+            metrics.counts.recordDropped();
         }
     }
 
@@ -344,7 +344,7 @@ public final class RedisStreamsBackend implements RedisPersistence {
                     records++;
                     to++;
                 }
-                metrics.bytesWritten.add(bytes);
+                metrics.counts.bytesWritten(bytes);
                 if (records > 0) {
                     if (3 * records < args.length) {
                         args = Arrays.copyOf(args, 3 * records);
@@ -357,7 +357,7 @@ public final class RedisStreamsBackend implements RedisPersistence {
                     records = 0; // from here on, the reply counts them
                     reply.whenComplete((written, failure) -> {
                         if (failure != null) {
-                            metrics.writeErrors.add(sent);
+                            metrics.counts.writesFailed(sent);
                             LOG.log(System.Logger.Level.WARNING, "redis backend: " + sent + " appends to "
                                     + options.redactedUri() + " failed: " + scrub(describe(failure), options));
                         }
@@ -372,7 +372,7 @@ public final class RedisStreamsBackend implements RedisPersistence {
                         + scrub(describe(e), options));
             }
             if (failed > 0) {
-                metrics.writeErrors.add(failed);
+                metrics.counts.writesFailed(failed);
                 advance(failed, true);
             }
             from = to;
@@ -727,11 +727,10 @@ public final class RedisStreamsBackend implements RedisPersistence {
         try {
             flushForRead();
             ScanReport report = withConnection(redis -> maintenance(redis).scan().report());
-            metrics.scans.increment();
-            metrics.anomaliesDetected.add(report.anomalies().size());
+            metrics.counts.scanned(report.anomalies().size());
             return report;
         } catch (RuntimeException e) {
-            metrics.scanErrors.increment();
+            metrics.counts.scanFailed();
             throw e;
         }
     }
@@ -743,10 +742,10 @@ public final class RedisStreamsBackend implements RedisPersistence {
         try {
             flushForRead();
             RecoveryReport report = withConnection(redis -> maintenance(redis).recover(config));
-            metrics.recoveries.increment();
+            metrics.counts.recovered();
             return report;
         } catch (RuntimeException e) {
-            metrics.recoveryErrors.increment();
+            metrics.counts.recoveryFailed();
             throw e;
         }
     }
@@ -757,10 +756,10 @@ public final class RedisStreamsBackend implements RedisPersistence {
         try {
             flushForRead();
             CompactionReport report = withConnection(redis -> maintenance(redis).compact(retention, clock.instant()));
-            metrics.compactions.increment();
+            metrics.counts.compacted();
             return report;
         } catch (RuntimeException e) {
-            metrics.compactionErrors.increment();
+            metrics.counts.compactionFailed();
             throw e;
         }
     }
@@ -809,7 +808,7 @@ public final class RedisStreamsBackend implements RedisPersistence {
                 int n;
                 while ((n = queue.drain(batch)) > 0) { // what the drainer could not send in time
                     Arrays.fill(batch, 0, n, null);
-                    metrics.writeErrors.add(n);
+                    metrics.counts.writesFailed(n);
                     advance(n, false);
                     advance(n, true);
                 }
