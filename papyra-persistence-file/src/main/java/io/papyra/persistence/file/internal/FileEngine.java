@@ -103,6 +103,10 @@ public final class FileEngine {
     private volatile long forced;
     private volatile boolean closed;
     private volatile boolean writerDone;
+    /** What killed the writer thread (an Error, or a bug), or null while it runs or after a normal close. */
+    private volatile Throwable writerFailure;
+    /** Appends the writer has taken off the queue and not finished; guarded by queueLock. */
+    private int inFlight;
     private final Thread writer;
 
     /** Held by the writer while it writes a batch, and by maintenance while it works. */
@@ -190,6 +194,10 @@ public final class FileEngine {
         long ticket;
         queueLock.lock();
         try {
+            if (writerFailure != null) {
+                recorder.writeFailed(); // nothing writes any more: see writerDied
+                return;
+            }
             if (closed || queue.size() >= options.queueCapacity()) {
                 recorder.recordDropped();
                 return;
@@ -218,7 +226,40 @@ public final class FileEngine {
         append(DEAD_LETTERS, deadLetter);
     }
 
+    /** The writer thread: writes until closed; if it dies, unblocks everyone and counts what is lost. */
     private void runWriter() {
+        try {
+            writeUntilClosed();
+        } catch (Throwable t) { // an Error (out of memory, say) or a bug: I/O failures are handled below
+            writerDied(t);
+        }
+    }
+
+    /**
+     * Ends the writer after {@code cause} escaped it: the appends it had taken and those still
+     * queued count in {@code write_errors} (those of its last batch that reached the file also
+     * count in {@code records_written}), later appends count there too, and every append, read
+     * and close waiting for the writer returns.
+     */
+    private void writerDied(Throwable cause) {
+        int lost;
+        queueLock.lock();
+        try {
+            lost = inFlight + queue.size();
+            queue.clear();
+            inFlight = 0;
+            writerFailure = cause;
+            writerDone = true;
+            progress.signalAll();
+        } finally {
+            queueLock.unlock();
+        }
+        recorder.writesFailed(lost);
+        LOG.log(System.Logger.Level.ERROR, "the writer thread of " + options.dir() + " died; " + lost + " appends were lost and"
+                + " later appends are counted in write_errors, not written: close the backend and open it again", cause);
+    }
+
+    private void writeUntilClosed() {
         List<Pending> batch = new ArrayList<>();
         long intervalNanos = TimeUnit.MILLISECONDS.toNanos(options.fsyncIntervalMs());
         long lastForce = System.nanoTime();
@@ -241,6 +282,7 @@ public final class FileEngine {
                 while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
                     batch.add(queue.poll());
                 }
+                inFlight = batch.size();
                 exit = closed && batch.isEmpty();
             } catch (InterruptedException e) {
                 // Nobody interrupts the writer; if someone does, carry on: appends wait for it.
@@ -312,6 +354,7 @@ public final class FileEngine {
         queueLock.lock();
         try {
             processed = written;
+            inFlight = 0; // the batch is in the files
             if (forcedUpTo >= 0) {
                 forced = forcedUpTo;
             }

@@ -11,12 +11,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +62,43 @@ class FailureTest {
                 assertTrue(backend.scan().isClean(), fsync);
             }
             try (FilePersistence reopened = new FilePersistence(Logs.config(d, fsync))) {
+                assertEquals(List.of(Logs.event(0), Logs.event(3)), reopened.listEvents(Query.all()), fsync);
+            }
+        }
+    }
+
+    @Test
+    void aWriterKilledByAnErrorBlocksNoAppendReadOrCloseAndCountsWhatIsLost() {
+        AtomicBoolean dying = new AtomicBoolean();
+        Faults.install(new Faults() {
+            @Override
+            public void beforeWrite(String log) {
+                if (dying.get()) {
+                    throw new OutOfMemoryError("simulated: the writer thread runs out of heap");
+                }
+            }
+        });
+        for (String fsync : List.of("never", "always")) {
+            Path d = dir.resolve(fsync);
+            dying.set(false);
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                try (FilePersistence backend = new FilePersistence(Logs.config(d, fsync))) {
+                    backend.recordEvent(Logs.event(0));
+                    assertEquals(List.of(Logs.event(0)), backend.listEvents(Query.all()), fsync);
+                    dying.set(true);
+                    backend.recordEvent(Logs.event(1)); // kills the writer; under always it must still return
+                    assertEquals(List.of(Logs.event(0)), backend.listEvents(Query.all()), fsync + ": a read returns");
+                    backend.recordEvent(Logs.event(2)); // nothing writes any more
+                    MetricsSnapshot metrics = backend.metrics().snapshot();
+                    assertEquals(1, metrics.recordsWritten(), fsync);
+                    assertEquals(2, metrics.writeErrors(), fsync + ": the append the writer died on, and the one after");
+                    assertEquals(0, metrics.recordsDropped(), fsync);
+                }
+            }, fsync + ": something waited for the dead writer");
+            dying.set(false);
+            try (FilePersistence reopened = new FilePersistence(Logs.config(d, fsync))) {
+                assertEquals(List.of(Logs.event(0)), reopened.listEvents(Query.all()), fsync);
+                reopened.recordEvent(Logs.event(3));
                 assertEquals(List.of(Logs.event(0), Logs.event(3)), reopened.listEvents(Query.all()), fsync);
             }
         }
