@@ -248,13 +248,13 @@ public final class FileEngine {
             lost = inFlight + queue.size();
             queue.clear();
             inFlight = 0;
+            recorder.writesFailed(lost); // before anyone wakes: a caller that returns sees them counted
             writerFailure = cause;
             writerDone = true;
             progress.signalAll();
         } finally {
             queueLock.unlock();
         }
-        recorder.writesFailed(lost);
         LOG.log(System.Logger.Level.ERROR, "the writer thread of " + options.dir() + " died; " + lost + " appends were lost and"
                 + " later appends are counted in write_errors, not written: close the backend and open it again", cause);
     }
