@@ -65,6 +65,11 @@ public class FileAppendBenchmark {
         PersistenceBackend backend;
         final AtomicInteger cursor = new AtomicInteger();
 
+        /** Appends the next record of the fixture cycle; what every append benchmark does, from 1 to 16 threads. */
+        void appendNext() {
+            backend.recordEvent(Fixtures.EVENTS[cursor.getAndIncrement() & Fixtures.CYCLE_MASK]);
+        }
+
         @Setup(Level.Trial)
         public void open() throws IOException {
             dir = Files.createTempDirectory("papyra-file-bench");
@@ -103,13 +108,13 @@ public class FileAppendBenchmark {
 
     @Benchmark
     public void append(Backend b) {
-        b.backend.recordEvent(Fixtures.EVENTS[b.cursor.getAndIncrement() & Fixtures.CYCLE_MASK]);
+        b.appendNext();
     }
 
     @Benchmark
     @Threads(2)
     public void appendTwoWriters(Backend b) {
-        b.backend.recordEvent(Fixtures.EVENTS[b.cursor.getAndIncrement() & Fixtures.CYCLE_MASK]);
+        b.appendNext();
     }
 
     /**
@@ -119,14 +124,14 @@ public class FileAppendBenchmark {
     @Benchmark
     @Threads(8)
     public void appendEightWriters(Backend b) {
-        b.backend.recordEvent(Fixtures.EVENTS[b.cursor.getAndIncrement() & Fixtures.CYCLE_MASK]);
+        b.appendNext();
     }
 
     /** As {@link #appendEightWriters} with 16 threads (at most 16 appends per force). */
     @Benchmark
     @Threads(16)
     public void appendSixteenWriters(Backend b) {
-        b.backend.recordEvent(Fixtures.EVENTS[b.cursor.getAndIncrement() & Fixtures.CYCLE_MASK]);
+        b.appendNext();
     }
 
     @Benchmark

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A failing disk drops and counts, never throws; options and read-only refusals are clear. */
+/** A failing disk or writer counts what it loses and never throws; options and read-only refusals are clear. */
 class FailureTest {
 
     @TempDir
@@ -34,7 +34,7 @@ class FailureTest {
     }
 
     @Test
-    void aFailedWriteDropsAndCountsWithoutThrowingAndTheLogStaysWhole() {
+    void aFailedWriteCountsItsAppendsAsWriteErrorsWithoutThrowingAndTheLogStaysWhole() {
         AtomicBoolean failing = new AtomicBoolean();
         Faults.install(new Faults() {
             @Override
