@@ -24,7 +24,7 @@ import java.util.concurrent.locks.StampedLock;
  *
  * <h2>Reads</h2>
  * A read first merges what writers have published into fixed-size chunks of {@value #CHUNK_SIZE}
- * slots ({@link #published()}): each record once, whoever merges, so that it sees every append
+ * slots ({@link #publish()}): each record once, whoever merges, so that it sees every append
  * that returned before it started. It never waits for a writer: an append still running is merged
  * by a later read. A read waits only for another thread's merge (one at a time, under
  * {@link #mergeLock}; O(records published since the last merge + stripes)) and, while it copies,
@@ -87,7 +87,7 @@ class ChunkedLog<R extends PersistenceRecord> {
     /** Whether count or size retention can hide records for good, so that merges release them. */
     private final boolean releasing;
 
-    /** Where writers append; merged into the chunks by {@link #published()}. */
+    /** Where writers append; merged into the chunks by {@link #publish()}. */
     private final StripedAppender appender;
     private final StripedAppender.Target slots = new Slots();
     /** Serialises merges and every change to the chunks and the base. */
@@ -148,17 +148,17 @@ class ChunkedLog<R extends PersistenceRecord> {
     }
 
     /**
-     * Index one past the last record of the log as a read that starts now must see it: merges what
-     * writers have published since the last merge, which includes every append that returned
-     * before this call. Never waits for a writer; may wait for another thread's merge.
+     * Merges what writers have published since the last merge, which includes every append that
+     * returned before this call: a read that starts now sees them. Never waits for a writer; may
+     * wait for another thread's merge.
      */
-    long published() {
+    void publish() {
         if (appender.upToDate() && !releaseOverdue()) {
-            return appender.placed();
+            return;
         }
         mergeLock.lock();
         try {
-            return mergeLocked(true);
+            mergeLocked(true);
         } finally {
             mergeLock.unlock();
         }
@@ -185,7 +185,7 @@ class ChunkedLog<R extends PersistenceRecord> {
     }
 
     /** Merges; then releases hidden records if a chunk's worth was merged since the last time. Holds mergeLock. */
-    private long mergeLocked(boolean mayWait) {
+    private void mergeLocked(boolean mayWait) {
         long end = appender.drain(slots);
         if (releasing && end - releasedAt >= CHUNK_SIZE) {
             long stamp = mayWait ? maintenance.writeLock() : maintenance.tryWriteLock();
@@ -198,7 +198,6 @@ class ChunkedLog<R extends PersistenceRecord> {
                 }
             }
         }
-        return end;
     }
 
     /** The merge's view of the chunks. */
@@ -242,7 +241,7 @@ class ChunkedLog<R extends PersistenceRecord> {
         int limit = (int) Math.min(query.limit(), Integer.MAX_VALUE); // a list holds no more
         Instant since = query.since();
         Instant now = byAge ? clock.instant() : null;
-        published(); // every append that returned before now is placed from here on
+        publish(); // every append that returned before now is placed from here on
         long stamp = maintenance.readLock();
         try {
             return readLocked(now, since, limit);
@@ -255,7 +254,7 @@ class ChunkedLog<R extends PersistenceRecord> {
     private List<R> readLocked(Instant now, Instant since, int limit) {
         Instant cutoff = now == null ? null : retention.ageCutoff(now);
         Base b = base;
-        long end = appender.placed(); // at least what published() returned; released records are below the window
+        long end = appender.placed(); // at least what publish() placed; released records are below the window
         boolean byTime = cutoff != null || since != null;
         prepareIndex(b, end, byTime);
         if (!byTime || isOrdered(b, end)) {
@@ -596,28 +595,27 @@ class ChunkedLog<R extends PersistenceRecord> {
         index.releaseBelow(next.liveStart);
     }
 
-    /** Chunks of slots the log holds, and chunks of running sizes; for tests that memory is released. */
-    record Held(int slotChunks, int sumChunks) {
+    /**
+     * What the log holds, for tests that memory is released: chunks of slots and of running sizes
+     * in use, the lengths of their directories, and what the stripes still hold (see
+     * {@link StripedAppender#holding()}).
+     */
+    record Held(int slotChunks, int sumChunks, int slotDirectory, int sumDirectory, StripedAppender.Holding stripes) {
     }
 
     /** What the log holds now; for tests that memory is released. */
     Held held() {
-        long stamp = maintenance.readLock();
+        mergeLock.lock(); // no merge moves the stripes meanwhile
+        long readStamp = maintenance.readLock(); // nor does maintenance move the chunks
         try {
-            return new Held(nonNull(dir.chunks), nonNull(index.sums.chunks));
+            Dir d = dir;
+            Sums sums = index.sums;
+            return new Held(StripedAppender.nonNull(d.chunks), StripedAppender.nonNull(sums.chunks), d.chunks.length,
+                    sums.chunks.length, appender.holding());
         } finally {
-            maintenance.unlockRead(stamp);
+            maintenance.unlockRead(readStamp);
+            mergeLock.unlock();
         }
-    }
-
-    private static int nonNull(Object[] array) {
-        int count = 0;
-        for (Object element : array) {
-            if (element != null) {
-                count++;
-            }
-        }
-        return count;
     }
 
     // ---------------------------------------------------------------- types

@@ -273,7 +273,7 @@ class StripedAppender {
     private void appendShared(Thread thread, Object record) {
         Stripe[] pool = shared;
         int n = pool.length;
-        int start = n == 0 ? 0 : (int) ((home(thread) & 0x7fffffffL) % n);
+        int start = home(thread); // any start will do: it only spreads threads over the pool
         for (int probe = 0; probe < n; probe++) {
             Stripe s = pool[(start + probe) % n];
             if (s.lease == 0 && LEASE.compareAndSet(s, 0, 1)) {
@@ -339,6 +339,49 @@ class StripedAppender {
     /** Shared stripes so far; for tests of the claim paths. */
     int sharedStripes() {
         return shared.length;
+    }
+
+    /** Whether {@code thread} owns one of the owned stripes now; for tests of the claim paths. */
+    boolean owns(Thread thread) {
+        for (Stripe s : owned) {
+            if (s != null && s.owner == thread) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What the stripes and the merge still reference: chunks, records in them, and records in the late arrays. */
+    record Holding(int chunks, int records, int lateRecords) {
+    }
+
+    /**
+     * What the stripes hold now: the chunks a merge has not moved past, and the records they and the
+     * merge's late arrays still reference. For tests that merged records are let go; callers
+     * serialise it with {@link #drain}.
+     */
+    Holding holding() {
+        Stripe[] walk = all;
+        int chunks = 0;
+        int records = 0;
+        for (int i = 0; i < walk.length; i++) {
+            Chunk c = i < cursors.length ? cursors[i].releaseChunk : walk[i].first;
+            for (; c != null; c = c.next) {
+                chunks++;
+                records += nonNull(c.records);
+            }
+        }
+        return new Holding(chunks, records, nonNull(lateRecords));
+    }
+
+    static int nonNull(Object[] array) {
+        int count = 0;
+        for (Object element : array) {
+            if (element != null) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Stamps taken so far: every append that got that far, stored or not; never reset. */
@@ -536,9 +579,6 @@ class StripedAppender {
 
         /** Whether the next record of the stripe is published; loads it and its stamp. */
         boolean peek() {
-            if (head != null) {
-                return true;
-            }
             if (index == STRIPE_CHUNK) {
                 Chunk following = chunk.next;
                 if (following == null) {

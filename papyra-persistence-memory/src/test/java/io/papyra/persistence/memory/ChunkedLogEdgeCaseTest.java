@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -178,7 +179,8 @@ class ChunkedLogEdgeCaseTest {
         assertTrue(held.slotChunks() <= 2 && held.sumChunks() <= 2, "no read yet, and the writer released: " + held);
         assertEquals(all.subList(all.size() - 10, all.size()), log.read(Query.all()));
         assertEquals(new ChunkedLog.Counts(12L * chunk, 10), log.compact(), "released records count as compacted");
-        assertEquals(new ChunkedLog.Held(1, 1), log.held(), "only the chunk holding the survivors stays");
+        assertEquals(1, log.held().slotChunks(), "only the chunk holding the survivors stays");
+        assertEquals(1, log.held().sumChunks(), "only the running sizes of the survivors stay");
         assertEquals(all.subList(all.size() - 10, all.size()), log.read(Query.all()));
         appendSeconds(log, 12L * chunk, 12L * chunk + 2 * chunk);
         assertEquals(10, log.read(Query.all()).size());
@@ -226,6 +228,30 @@ class ChunkedLogEdgeCaseTest {
         assertEquals(new ChunkedLog.Counts(12L * chunk, 5), log.compact());
         assertEquals(1, log.held().slotChunks(), "only the chunk holding the survivors stays");
         assertEquals(all.subList(all.size() - 5, all.size()), log.read(Query.all()));
+    }
+
+    @Test
+    void anAgeCutoffThatMovesAcrossManyRecordsFindsExactlyTheFirstOneKept() {
+        RetentionPolicy policy = RetentionPolicy.none().withMaxAge(Duration.ofSeconds(100));
+        CountingLog log = log(policy);
+        List<EventRecord> all = appendSeconds(log, 0, 1000);
+        // Each read starts from the last window: the cutoff moves by 0, 1, 2, 7, 40, 250... records.
+        for (long second : new long[] {100, 100, 101, 103, 110, 150, 400, 401, 999, 1099, 1100}) {
+            now[0] = T0.plusSeconds(second);
+            assertEquals(policy.retain(all, now[0]), log.read(Query.all()), "at second " + second);
+        }
+        assertEquals(0, log.linearReads());
+    }
+
+    @Test
+    void aSizeBoundThatTheNewestRecordsFillExactlyKeepsThemAll() {
+        long size = at("a0", 0).sizeInBytes(); // a0 to a9: records of one size
+        RetentionPolicy policy = RetentionPolicy.none().withMaxTotalBytes(3 * size);
+        for (int n = 1; n <= 10; n++) {
+            CountingLog log = log(policy);
+            List<EventRecord> all = appendSeconds(log, 0, n);
+            assertEquals(all.subList(Math.max(0, n - 3), n), log.read(Query.all()), n + " records");
+        }
     }
 
     @Test
@@ -304,6 +330,7 @@ class ChunkedLogEdgeCaseTest {
         backend.recordEvent(at("after", 1));
         assertEquals(List.of(at("after", 1)), backend.listEvents());
         assertTrue(backend.toString().startsWith("InMemoryPersistence["));
+        assertFalse(backend.toString().contains("read-only"), backend::toString);
         backend.close();
         assertTrue(backend.toString().contains("closed"));
     }

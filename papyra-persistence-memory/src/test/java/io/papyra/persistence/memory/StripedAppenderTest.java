@@ -211,8 +211,10 @@ class StripedAppenderTest {
         appender.append("b");
         assertFalse(appender.upToDate());
         assertEquals(2, appender.backlog());
+        assertEquals(new StripedAppender.Holding(1, 2, 0), appender.holding(), "one stripe, with a and b");
         assertEquals(2, appender.drain(positions));
         assertEquals(0, appender.backlog());
+        assertEquals(new StripedAppender.Holding(1, 0, 0), appender.holding(), "placed records are let go");
         assertEquals(2, appender.drain(positions), "nothing new: the merge stays put");
         appender.append("c");
         assertEquals(3, appender.drain(positions));
@@ -303,6 +305,8 @@ class StripedAppenderTest {
         assertEquals(List.of("before", "after", "slow", "last"), positions.first(placed),
                 "the late record goes after what was placed, before what came after it");
         assertTrue(appender.upToDate());
+        assertEquals(new StripedAppender.Holding(appender.stripesInUse(), 0, 0), appender.holding(),
+                "neither the stripes nor the merge keep placed records: each stripe keeps its chunk");
     }
 
     @Test
@@ -452,6 +456,116 @@ class StripedAppenderTest {
     }
 
     @Test
+    void aLateRecordAndAnUnusedStampInOneMergeAreSqueezedAndRolledBackTogether() throws Exception {
+        StallingMany appender = new StallingMany();
+        Positions positions = new Positions();
+        appender.appendVia(0, "a");                                                  // stamp 0
+        Thread first = startStalled(appender, () -> appender.appendVia(1, "late")); // stamp 1
+        appender.appendVia(0, "b");                                                  // stamp 2
+        assertEquals(List.of("a", "b"), positions.first(appender.drain(positions)));
+        Thread second = startStalled(appender, () -> appender.appendVia(2, "slow")); // stamp 3
+        appender.appendVia(0, "c");                                                  // stamp 4
+        appender.resume.get(first).countDown();
+        first.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(first.isAlive());
+        // This merge places the late record, then c after the unused position of stamp 3, then
+        // closes that gap. It fails once while closing it: the next merge starts over, clean.
+        int[] sets = {0};
+        Positions failing = new Positions() {
+            @Override
+            public void set(long index, Object record) {
+                if (sets[0]++ == 2) { // the late record, c, then the move of c
+                    throw new StackOverflowError("injected");
+                }
+                super.set(index, record);
+            }
+        };
+        failing.slots.addAll(positions.slots);
+        try {
+            appender.drain(failing);
+        } catch (StackOverflowError expected) {
+            // the merge did not commit
+        }
+        assertEquals(2, appender.placed());
+        assertEquals(List.of("a", "b", "late", "c"), failing.first(appender.drain(failing)));
+        appender.resume.get(second).countDown();
+        second.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(second.isAlive());
+        assertEquals(List.of("a", "b", "late", "c", "slow"), failing.first(appender.drain(failing)));
+        assertTrue(appender.upToDate());
+    }
+
+    @Test
+    void aMergeThatFailsInItsSecondStripeRewindsTheFirstToo() {
+        StripedAppender appender = new StripedAppender();
+        int each = 600;
+        for (int i = 0; i < 2 * each; i++) {
+            appender.appendVia(i / each, i); // stripe 0 holds 0..599, stripe 1 600..1199
+        }
+        int[] sets = {0};
+        Positions failing = new Positions() {
+            @Override
+            public void set(long index, Object record) {
+                if (++sets[0] == each + 100) { // after stripe 0 was placed whole, in stripe 1
+                    throw new StackOverflowError("injected");
+                }
+                super.set(index, record);
+            }
+        };
+        try {
+            appender.drain(failing);
+        } catch (StackOverflowError expected) {
+            // the merge did not commit
+        }
+        assertEquals(0, appender.placed());
+        List<Object> records = failing.first(appender.drain(failing));
+        assertEquals(2 * each, records.size(), "both stripes were placed again, whole");
+        for (int i = 0; i < records.size(); i++) {
+            assertEquals(i, records.get(i));
+        }
+    }
+
+    @Test
+    void aWriterThatFoundEveryStripeHeldProbesAgainEvery1024AppendsAndTakesAFreedOne() throws Exception {
+        StripedAppender appender = new StripedAppender();
+        CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch firstDone = new CountDownLatch(1);
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> holders = new ArrayList<>();
+        for (int i = 0; i < StripedAppender.STRIPES; i++) { // every owned slot held by a live thread
+            Thread holder = holdingThread(appender, "holder-" + i, i == 0 ? firstDone : done, failures);
+            holders.add(holder);
+            holder.start();
+            for (int wait = 0; appender.reserved() < i + 1; wait++) {
+                assertTrue(wait < 30_000 && holder.isAlive(), "holder " + i + " did not append: " + failures);
+                holder.join(1);
+            }
+        }
+        Thread me = Thread.currentThread();
+        appender.append("miss");
+        assertFalse(appender.owns(me), "every owned stripe is held: the append went to a shared one");
+        firstDone.countDown(); // one owner ends: its stripe can be taken over
+        holders.get(0).join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(holders.get(0).isAlive());
+        for (int i = 1; i < 1024; i++) {
+            appender.append("shared-" + i);
+        }
+        assertFalse(appender.owns(me), "a writer that missed does not probe on every append");
+        appender.append("owned");
+        assertTrue(appender.owns(me), "the 1,024th append after the miss probes again and takes the freed stripe");
+        done.countDown();
+        for (Thread holder : holders) {
+            holder.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        assertTrue(failures.isEmpty(), failures::toString);
+        Positions positions = new Positions();
+        List<Object> records = positions.first(appender.drain(positions));
+        assertEquals(StripedAppender.STRIPES + 1025, records.size());
+        assertEquals("miss", records.get(StripedAppender.STRIPES));
+        assertEquals("owned", records.get(records.size() - 1));
+    }
+
+    @Test
     void moreLateRecordsThanTheMergeFirstMakesRoomForArePlacedInStampOrder() throws Exception {
         StallingMany appender = new StallingMany();
         Positions positions = new Positions();
@@ -481,6 +595,8 @@ class StripedAppenderTest {
         assertEquals(expected, positions.first(placed).subList(stalled + 1, 2 * stalled + 1),
                 "every late record, sorted by stamp, after what was placed before");
         assertTrue(appender.upToDate());
+        assertEquals(new StripedAppender.Holding(appender.stripesInUse(), 0, 0), appender.holding(),
+                "neither the stripes nor the merge keep placed records: each stripe keeps its chunk");
     }
 
     @Test
@@ -494,6 +610,8 @@ class StripedAppenderTest {
             expected.add(i);
         }
         assertEquals(StripedAppender.STRIPE_CHUNK, appender.drain(positions), "the merge stops at the chunk's end");
+        // A merge looking for late records finds stripe 1 at the end of a full chunk, with no next one yet.
+        assertEquals(StripedAppender.STRIPE_CHUNK, appender.drain(positions), "nothing new");
         appender.appendVia(1, "next"); // the first record of stripe 1's second chunk
         expected.add("next");
         // One stamp is still unplaced, so this merge first looks for late records in every stripe,
