@@ -200,6 +200,11 @@ class ChunkedLog<R extends PersistenceRecord> {
         }
     }
 
+    /** A copy of a directory with an entry {@code k}, at least twice as long: amortised O(1) per chunk. */
+    private static <T> T[] withRoomFor(T[] chunks, int k) {
+        return Arrays.copyOf(chunks, Math.max(k + 1, 2 * chunks.length));
+    }
+
     /** The merge's view of the chunks. */
     private final class Slots implements StripedAppender.Target {
         @Override
@@ -214,7 +219,7 @@ class ChunkedLog<R extends PersistenceRecord> {
                 }
                 Object[][] chunks = d.chunks;
                 if (k >= chunks.length) {
-                    chunks = Arrays.copyOf(chunks, Math.max(k + 1, chunks.length * 2));
+                    chunks = withRoomFor(chunks, k);
                 }
                 chunk = new Object[CHUNK_SIZE];
                 chunks[k] = chunk;
@@ -515,8 +520,8 @@ class ChunkedLog<R extends PersistenceRecord> {
      * the oldest timestamp of {@code [w, len)}: those are hidden for good, the others are kept.
      */
     private Base dropHiddenBelow(Base b, long w, long len) {
-        Instant oldest = at(b, w).timestamp();
-        for (long k = w + 1; k < len; k++) {
+        Instant oldest = Instant.MAX;
+        for (long k = w; k < len; k++) {
             Instant t = at(b, k).timestamp();
             if (t.isBefore(oldest)) {
                 oldest = t;
@@ -724,7 +729,7 @@ class ChunkedLog<R extends PersistenceRecord> {
             Sums s = sums;
             int k = (int) (i >>> CHUNK_SHIFT) - s.offset;
             if (k >= s.chunks.length) {
-                s = new Sums(s.offset, Arrays.copyOf(s.chunks, Math.max(k + 1, s.chunks.length * 2)));
+                s = new Sums(s.offset, withRoomFor(s.chunks, k));
                 sums = s;
             }
             if (s.chunks[k] == null) {

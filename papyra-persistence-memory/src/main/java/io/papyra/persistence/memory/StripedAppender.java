@@ -186,7 +186,7 @@ class StripedAppender {
         if (s == null || s.owner != thread) {
             s = null;
             Object mine = local.get();
-            if (mine instanceof Stripe away && away.owner == thread) {
+            if (mine instanceof Stripe away) { // its own: a live owner's stripe never changes hands
                 s = away;
             } else if (!(mine instanceof Miss miss) || miss.retry()) {
                 s = claim(thread, home);
@@ -232,7 +232,7 @@ class StripedAppender {
                 }
                 candidate = (Stripe) STRIPE.compareAndExchange(owned, slot, null, fresh);
                 if (candidate == null) {
-                    return remember(thread, fresh, probe);
+                    return remember(fresh);
                 }
             }
             Thread owner = candidate.owner;
@@ -242,7 +242,7 @@ class StripedAppender {
                     fresh.owner = null;
                     addShared(fresh); // registered already: it serves as a shared stripe
                 }
-                return remember(thread, candidate, probe);
+                return remember(candidate);
             }
         }
         if (fresh != null) {
@@ -258,14 +258,13 @@ class StripedAppender {
         return null;
     }
 
-    /** Remembers a claimed stripe: as the most recent claim and, away from home, in the thread-local. */
-    private Stripe remember(Thread thread, Stripe stripe, int probe) {
+    /**
+     * Remembers a claimed stripe as the most recent claim and in the thread-local (where it replaces a
+     * {@link Miss}; a stripe away from its home slot is found there).
+     */
+    private Stripe remember(Stripe stripe) {
         recent = stripe;
-        if (probe != 0) {
-            local.set(stripe);
-        } else if (local.get() != null) {
-            local.remove();
-        }
+        local.set(stripe);
         return stripe;
     }
 

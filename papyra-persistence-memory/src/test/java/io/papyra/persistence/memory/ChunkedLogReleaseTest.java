@@ -248,4 +248,37 @@ class ChunkedLogReleaseTest {
         all.addAll(append(log, APPENDS + 1, APPENDS + 6));
         assertEquals(all.subList(all.size() - 10, all.size()), log.read(Query.all()));
     }
+    @Test
+    void anAppendThatFailsJustPastAFullDirectoryLeavesNoGap() {
+        AppendFailureTest.Failing[] appender = {null};
+        ChunkedLog<EventRecord> log = new ChunkedLog<>(RetentionPolicy.none(), clock,
+                relieve -> appender[0] = new AppendFailureTest.Failing(relieve));
+        long full = 8L * ChunkedLog.CHUNK_SIZE; // as many chunks as a new directory has entries
+        List<EventRecord> all = append(log, 0, full);
+        assertEquals(all, log.read(Query.all()));
+        assertEquals(8, log.held().slotDirectory(), "every entry of the directory is in use");
+        appender[0].failAtStep = StripedAppender.STAMP_STORED; // the next position, in no chunk yet
+        try {
+            log.append(record(full));
+        } catch (AppendFailureTest.InjectedFailure expected) {
+            // the append failed; the stamp it took stays unused
+        }
+        assertEquals(all, log.read(Query.all()), "the unused stamp is squeezed out");
+        all.addAll(append(log, full + 1, full + 4));
+        assertEquals(all, log.read(Query.all()));
+    }
+
+    @Test
+    void aSizeBoundReadsTheRunningSizesUpToTheSlotBeforeACompactedStart() {
+        // Compaction to the last slot of the first chunk: a size-bound read still needs the running
+        // size of the slot before it, which is in that chunk.
+        RetentionPolicy policy = RetentionPolicy.none().withMaxTotalBytes(1_000_000).withMaxAge(Duration.ofSeconds(100));
+        now[0] = T0.plusSeconds(1_123); // keeps the records of seconds 1,023 and later
+        ChunkedLog<EventRecord> log = new ChunkedLog<>(policy, clock);
+        List<EventRecord> all = append(log, 0, 1_200);
+        assertEquals(all.subList(1_023, 1_200), log.read(Query.all())); // running sizes from slot 0 on
+        assertEquals(new ChunkedLog.Counts(1_200, 177), log.compact());
+        assertEquals(all.subList(1_023, 1_200), log.read(Query.all()));
+        assertEquals(all.subList(1_190, 1_200), log.read(Query.latest(10)));
+    }
 }
