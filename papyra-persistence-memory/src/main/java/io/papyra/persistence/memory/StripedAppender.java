@@ -92,7 +92,7 @@ class StripedAppender {
     private final Stripe[] owned = new Stripe[STRIPES];
     /** Stripes leased per append; replaced (copy on write) under {@code this}. */
     private volatile Stripe[] shared = new Stripe[0];
-    /** A thread's owned stripe away from its home slot, or a {@link Miss}. */
+    /** A thread's owned stripe (how it finds one away from its home slot), or a {@link Miss}. */
     private final ThreadLocal<Object> local = new ThreadLocal<>();
     /** The stripe claimed last: with a single writer, the only one. */
     private volatile Stripe recent;
