@@ -105,7 +105,14 @@ public final class JsonValues {
         return copyMap(map, root, 1);
     }
 
-    private static @Nullable Object copy(@Nullable Object value, String path, int depth) {
+    /** What {@link #scalarCopy} returns for a value it does not copy. */
+    private static final Object NOT_SCALAR = new Object();
+
+    /**
+     * The normal form of a scalar that is always allowed, else {@link #NOT_SCALAR}: so that maps and
+     * lists copy their scalars without first building the path that only an error message needs.
+     */
+    private static @Nullable Object scalarCopy(@Nullable Object value) {
         // Strings first: payloads are mostly text, and this keeps their copy as cheap as it was.
         if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long) {
             return value;
@@ -115,14 +122,22 @@ public final class JsonValues {
         }
         if (value instanceof Double || value instanceof Float) {
             double d = ((Number) value).doubleValue();
-            if (!Double.isFinite(d)) {
-                throw new IllegalArgumentException(path + ": " + d + " is not a JSON number; JSON has no NaN or infinity");
-            }
-            return d;
+            return Double.isFinite(d) ? d : NOT_SCALAR;
         }
         if (value instanceof BigInteger) {
             BigInteger big = (BigInteger) value;
             return big.compareTo(LONG_MIN) >= 0 && big.compareTo(LONG_MAX) <= 0 ? (Object) big.longValue() : big;
+        }
+        return NOT_SCALAR;
+    }
+
+    private static @Nullable Object copy(@Nullable Object value, String path, int depth) {
+        Object scalar = scalarCopy(value);
+        if (scalar != NOT_SCALAR) {
+            return scalar;
+        }
+        if (value instanceof Double || value instanceof Float) {
+            throw new IllegalArgumentException(path + ": " + value + " is not a JSON number; JSON has no NaN or infinity");
         }
         if (value instanceof Map<?, ?> || value instanceof List<?>) {
             if (depth > MAX_DEPTH) {
@@ -157,7 +172,8 @@ public final class JsonValues {
             }
             String name = (String) key;
             Object value = entry.getValue();
-            copy.put(name, value instanceof String ? value : copy(value, child(path, name), depth + 1));
+            Object scalar = scalarCopy(value);
+            copy.put(name, scalar != NOT_SCALAR ? scalar : copy(value, child(path, name), depth + 1));
         }
         return Collections.unmodifiableMap(copy);
     }
@@ -170,9 +186,8 @@ public final class JsonValues {
         List<@Nullable Object> copy = new ArrayList<>(list);
         for (int i = 0; i < copy.size(); i++) {
             Object element = copy.get(i);
-            if (!(element instanceof String)) {
-                copy.set(i, copy(element, path + "[" + i + "]", depth + 1));
-            }
+            Object scalar = scalarCopy(element);
+            copy.set(i, scalar != NOT_SCALAR ? scalar : copy(element, path + "[" + i + "]", depth + 1));
         }
         return Collections.unmodifiableList(copy);
     }
