@@ -133,9 +133,11 @@ public final class JsonValues {
 
     private static @Nullable Object copy(@Nullable Object value, String path, int depth) {
         Object scalar = scalarCopy(value);
-        if (scalar != NOT_SCALAR) {
-            return scalar;
-        }
+        return scalar != NOT_SCALAR ? scalar : copyOther(value, path, depth);
+    }
+
+    /** Copies or refuses what {@link #scalarCopy} did not copy: containers, and values that are refused. */
+    private static Object copyOther(Object value, String path, int depth) {
         if (value instanceof Double || value instanceof Float) {
             throw new IllegalArgumentException(path + ": " + value + " is not a JSON number; JSON has no NaN or infinity");
         }
@@ -173,7 +175,7 @@ public final class JsonValues {
             String name = (String) key;
             Object value = entry.getValue();
             Object scalar = scalarCopy(value);
-            copy.put(name, scalar != NOT_SCALAR ? scalar : copy(value, child(path, name), depth + 1));
+            copy.put(name, scalar != NOT_SCALAR ? scalar : copyOther(value, child(path, name), depth + 1));
         }
         return Collections.unmodifiableMap(copy);
     }
@@ -187,7 +189,7 @@ public final class JsonValues {
         for (int i = 0; i < copy.size(); i++) {
             Object element = copy.get(i);
             Object scalar = scalarCopy(element);
-            copy.set(i, scalar != NOT_SCALAR ? scalar : copy(element, path + "[" + i + "]", depth + 1));
+            copy.set(i, scalar != NOT_SCALAR ? scalar : copyOther(element, path + "[" + i + "]", depth + 1));
         }
         return Collections.unmodifiableList(copy);
     }

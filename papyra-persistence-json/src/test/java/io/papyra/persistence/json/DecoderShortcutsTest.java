@@ -19,10 +19,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class DecoderShortcutsTest {
 
-    private static String target(String json) {
-        String line = "{\"kind\":\"dead_letter\",\"system_id\":\"s\",\"target\":" + json
+    /** A dead letter's line whose target is {@code json}. */
+    private static String deadLetterTo(String json) {
+        return "{\"kind\":\"dead_letter\",\"system_id\":\"s\",\"target\":" + json
                 + ",\"message_type\":\"M\",\"payload\":null,\"timestamp\":1.0}";
-        return CODEC.decode(line, DeadLetterRecord.class).targetAddress();
+    }
+
+    private static String target(String json) {
+        return CODEC.decode(deadLetterTo(json), DeadLetterRecord.class).targetAddress();
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -59,8 +63,7 @@ class DecoderShortcutsTest {
             "{\"x\":1e999}|target.x",
     })
     void faultsInsideAnAddressObjectNameTheirPathAndOffset(String json, String member) {
-        String line = "{\"kind\":\"dead_letter\",\"system_id\":\"s\",\"target\":" + json
-                + ",\"message_type\":\"M\",\"payload\":null,\"timestamp\":1.0}";
+        String line = deadLetterTo(json);
         MalformedRecordException e = assertThrows(MalformedRecordException.class, () -> CODEC.decode(line));
         assertEquals(MalformedRecordException.Reason.BAD_MEMBER, e.reason());
         assertEquals(member, e.member());

@@ -59,6 +59,29 @@ class StripedAppenderTest {
         }
     }
 
+    /** Positions whose {@code n}th write (counting from 1) fails, as a merge that runs out of stack would. */
+    static Positions failingAt(int n) {
+        int[] sets = {0};
+        return new Positions() {
+            @Override
+            public void set(long index, Object record) {
+                if (++sets[0] == n) {
+                    throw new StackOverflowError("injected");
+                }
+                super.set(index, record);
+            }
+        };
+    }
+
+    /** A merge into {@code target} that fails part-way: it does not commit. */
+    private static void drainFailing(StripedAppender appender, Positions target) {
+        try {
+            appender.drain(target);
+        } catch (StackOverflowError expected) {
+            // the merge did not commit
+        }
+    }
+
     record Entry(int writer, int index) {
     }
 
@@ -431,21 +454,8 @@ class StripedAppenderTest {
         for (int i = 0; i < 3 * StripedAppender.STRIPE_CHUNK; i++) {
             appender.append(i);
         }
-        int[] sets = {0};
-        Positions failing = new Positions() {
-            @Override
-            public void set(long index, Object record) {
-                if (++sets[0] == 700) {
-                    throw new StackOverflowError("injected");
-                }
-                super.set(index, record);
-            }
-        };
-        try {
-            appender.drain(failing);
-        } catch (StackOverflowError expected) {
-            // the merge did not commit
-        }
+        Positions failing = failingAt(700);
+        drainFailing(appender, failing);
         assertEquals(0, appender.placed());
         long placed = appender.drain(failing);
         assertEquals(3L * StripedAppender.STRIPE_CHUNK, placed);
@@ -470,22 +480,9 @@ class StripedAppenderTest {
         assertFalse(first.isAlive());
         // This merge places the late record, then c after the unused position of stamp 3, then
         // closes that gap. It fails once while closing it: the next merge starts over, clean.
-        int[] sets = {0};
-        Positions failing = new Positions() {
-            @Override
-            public void set(long index, Object record) {
-                if (sets[0]++ == 2) { // the late record, c, then the move of c
-                    throw new StackOverflowError("injected");
-                }
-                super.set(index, record);
-            }
-        };
+        Positions failing = failingAt(3); // the late record, c, then the move of c
         failing.slots.addAll(positions.slots);
-        try {
-            appender.drain(failing);
-        } catch (StackOverflowError expected) {
-            // the merge did not commit
-        }
+        drainFailing(appender, failing);
         assertEquals(2, appender.placed());
         assertEquals(List.of("a", "b", "late", "c"), failing.first(appender.drain(failing)));
         appender.resume.get(second).countDown();
@@ -502,21 +499,8 @@ class StripedAppenderTest {
         for (int i = 0; i < 2 * each; i++) {
             appender.appendVia(i / each, i); // stripe 0 holds 0..599, stripe 1 600..1199
         }
-        int[] sets = {0};
-        Positions failing = new Positions() {
-            @Override
-            public void set(long index, Object record) {
-                if (++sets[0] == each + 100) { // after stripe 0 was placed whole, in stripe 1
-                    throw new StackOverflowError("injected");
-                }
-                super.set(index, record);
-            }
-        };
-        try {
-            appender.drain(failing);
-        } catch (StackOverflowError expected) {
-            // the merge did not commit
-        }
+        Positions failing = failingAt(each + 100); // after stripe 0 was placed whole, in stripe 1
+        drainFailing(appender, failing);
         assertEquals(0, appender.placed());
         List<Object> records = failing.first(appender.drain(failing));
         assertEquals(2 * each, records.size(), "both stripes were placed again, whole");

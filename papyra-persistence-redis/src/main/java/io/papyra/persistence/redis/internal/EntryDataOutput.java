@@ -20,7 +20,8 @@ import java.util.Arrays;
  */
 final class EntryDataOutput extends CommandOutput<String, byte[], EntryDataOutput.Page> {
 
-    private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
+    /** The name of the one field of an entry. */
+    static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
 
     /** The entries of one reply, in reply order. */
     static final class Page {

@@ -645,7 +645,7 @@ public final class RedisStreamsBackend implements RedisPersistence {
 
     private static byte @Nullable [] dataOf(List<?> fields) {
         for (int f = 0; f + 1 < fields.size(); f += 2) {
-            if ("data".equals(new String((byte[]) fields.get(f), StandardCharsets.UTF_8))) {
+            if (Arrays.equals((byte[]) fields.get(f), EntryDataOutput.DATA)) {
                 return (byte[]) fields.get(f + 1);
             }
         }
