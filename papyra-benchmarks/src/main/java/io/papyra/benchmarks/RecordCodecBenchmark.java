@@ -11,6 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -45,7 +50,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class RecordCodecBenchmark {
 
+    private static final int PAGE = 100;
     private static final Instant TIMESTAMP = Instant.ofEpochSecond(1_767_225_601L, 123_456_789);
+
+    private static final JsonFactory TOKENS = JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
     private final RecordCodec codec = RecordCodec.standard();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
@@ -57,6 +66,8 @@ public class RecordCodecBenchmark {
     private String smallLine;
     private String nestedLine;
     private String timestampText;
+    private byte[] page;
+    private int[] pageOffsets;
 
     @Setup
     public void prepare() {
@@ -74,6 +85,16 @@ public class RecordCodecBenchmark {
         // Floors: lines of the same length, precomputed (ASCII here, as the records are).
         smallLine = "x".repeat(smallBytes.length);
         nestedLine = "x".repeat(nestedBytes.length);
+        // A page of 100 events as the Redis backend's benchmark stream holds them, side by side.
+        ByteArrayOutputStream entries = new ByteArrayOutputStream();
+        pageOffsets = new int[PAGE + 1];
+        for (int i = 0; i < PAGE; i++) {
+            pageOffsets[i] = entries.size();
+            entries.writeBytes(codec.encode(new EventRecord("bench", "local://" + (i % 100), "ActorStarted",
+                    Map.of("seq", 900_000 + i), TIMESTAMP.plusMillis(i))));
+        }
+        pageOffsets[PAGE] = entries.size();
+        page = entries.toByteArray();
         String json = new String(smallBytes, StandardCharsets.UTF_8);
         int start = json.indexOf("\"timestamp\":") + "\"timestamp\":".length();
         timestampText = json.substring(start, json.indexOf(',', start));
@@ -109,6 +130,47 @@ public class RecordCodecBenchmark {
     @Benchmark
     public EventRecord decodeNested() {
         return codec.decode(nestedBytes, EventRecord.class);
+    }
+
+    /** A page of 100 small events read with one {@link RecordCodec.RangeReader}, as a Redis read decodes it. */
+    @Benchmark
+    public EventRecord decodePage100() {
+        RecordCodec.RangeReader<EventRecord> reader = codec.rangeReader(page, page.length, EventRecord.class);
+        EventRecord last = null;
+        for (int i = 0; i < PAGE; i++) {
+            last = reader.decode(pageOffsets[i], pageOffsets[i + 1] - pageOffsets[i]);
+        }
+        return last;
+    }
+
+    /**
+     * The floor under {@link #decodePage100}: a bare Jackson parser walks the same page token by token,
+     * reading each name and scalar as the decoder must (names as strings, numbers parsed), and builds nothing.
+     */
+    @Benchmark
+    public long floorTokensPage100() throws Exception {
+        long sum = 0;
+        try (JsonParser p = TOKENS.createParser(ObjectReadContext.empty(), page, 0, page.length)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                switch (t) {
+                    case PROPERTY_NAME:
+                        sum += p.currentName().length();
+                        break;
+                    case VALUE_STRING:
+                        sum += p.getString().length();
+                        break;
+                    case VALUE_NUMBER_INT:
+                        sum += p.getLongValue();
+                        break;
+                    case VALUE_NUMBER_FLOAT:
+                        sum += (long) p.getDoubleValue();
+                        break;
+                    default:
+                        sum++;
+                }
+            }
+        }
+        return sum;
     }
 
     @Benchmark

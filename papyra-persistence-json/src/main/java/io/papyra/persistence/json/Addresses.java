@@ -64,4 +64,9 @@ final class Addresses {
     static String of(String system, Object actorId) {
         return system + SEPARATOR + actorId;
     }
+
+    /** The address that the original's object denotes, for an id within the long range: no box, no text of it first. */
+    static String of(String system, long actorId) {
+        return system + SEPARATOR + actorId;
+    }
 }

@@ -25,7 +25,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Reads one record from one input: a new instance per call, confined to the calling thread.
+ * Reads one record from one input: a new instance per call, or one instance per {@link RecordCodec.RangeReader}
+ * that {@linkplain #reset resets} it for each record of its buffer. Confined to one thread.
  */
 final class Decoder {
 
@@ -36,11 +37,21 @@ final class Decoder {
     private static final Pattern NUMBER_PREFIX =
             Pattern.compile("-?[0-9]*(\\.[0-9]*)?([eE][+-]?[0-9]*)?");
 
+    /** Slots of {@link #recent}: a power of two. */
+    private static final int RECENT_SLOTS = 32;
+
     private final RecordCodec codec;
     private final byte[] data;
-    private final int offset;
-    private final int length;
+    private int offset;
+    private int length;
     private final @Nullable String expected;
+    /**
+     * For a decoder that reads many records: the identity strings of the last ones (system ids, event types,
+     * addresses), by hash, so that a value seen before is not built again; null for a one-record decoder.
+     */
+    private final String @Nullable [] recent;
+    /** For a decoder of many records: the map that each event's payload is read into (EventRecord copies it). */
+    private final @Nullable Map<String, @Nullable Object> payloads;
 
     /** The top-level member being read, named in errors; null outside members. */
     private @Nullable String member;
@@ -48,15 +59,40 @@ final class Decoder {
     private @Nullable String kind;
     private long kindOffset = -1;
     private @Nullable String systemId;
-    private @Nullable String secondsText;
+    /** The text of the seconds timestamp (its first {@link #secondsLength} chars); a String only if it is used. */
+    private char @Nullable [] seconds;
+    private int secondsLength = -1;
     private @Nullable Instant exact;
 
     Decoder(RecordCodec codec, byte[] data, int offset, int length, @Nullable String expected) {
+        this(codec, data, offset, length, expected, false);
+    }
+
+    /**
+     * A decoder of the record in {@code data[offset, offset + length)}; {@code many}: it will be
+     * {@linkplain #reset reset} for more records of the same buffer, and keeps their repeated strings.
+     */
+    Decoder(RecordCodec codec, byte[] data, int offset, int length, @Nullable String expected, boolean many) {
         this.codec = codec;
         this.data = data;
         this.offset = offset;
         this.length = length;
         this.expected = expected;
+        this.recent = many ? new String[RECENT_SLOTS] : null;
+        this.payloads = many ? new LinkedHashMap<>() : null;
+    }
+
+    /** Forgets the last record read, to read the one in {@code data[offset, offset + length)}. */
+    Decoder reset(int offset, int length) {
+        this.offset = offset;
+        this.length = length;
+        member = null;
+        kind = null;
+        kindOffset = -1;
+        systemId = null;
+        secondsLength = -1;
+        exact = null;
+        return this;
     }
 
     /**
@@ -139,17 +175,17 @@ final class Decoder {
             JsonToken token = p.nextToken();
             switch (name) {
                 case "system_id":
-                    systemId = readString(p, token);
+                    systemId = readRepeated(p, token);
                     break;
                 case "actor_address":
                     actorAddress = readAddress(p, token);
                     break;
                 case "event_type":
-                    eventType = readString(p, token);
+                    eventType = readRepeated(p, token);
                     break;
                 case "payload":
                     if (token == JsonToken.START_OBJECT) {
-                        payload = readMap(p, 1);
+                        payload = readEventPayload(p);
                     } else if (token != JsonToken.VALUE_NULL) {
                         throw badType(p, token, "an object");
                     }
@@ -183,7 +219,7 @@ final class Decoder {
             JsonToken token = p.nextToken();
             switch (name) {
                 case "system_id":
-                    systemId = readString(p, token);
+                    systemId = readRepeated(p, token);
                     break;
                 case "total_actors":
                     total = readCount(p, token);
@@ -233,13 +269,13 @@ final class Decoder {
             JsonToken token = p.nextToken();
             switch (name) {
                 case "system_id":
-                    systemId = readString(p, token);
+                    systemId = readRepeated(p, token);
                     break;
                 case "target":
                     target = readAddress(p, token);
                     break;
                 case "message_type":
-                    messageType = readString(p, token);
+                    messageType = readRepeated(p, token);
                     break;
                 case "payload":
                     payload = readPayload(p, token);
@@ -280,9 +316,15 @@ final class Decoder {
                         throw malformed(Reason.BAD_MEMBER, p.getString() + " is not a time: a timestamp must be finite",
                                 here(p));
                     }
-                    secondsText = p.getString(); // its offset is found again if an error needs it
+                    // Kept as chars (its offset is found again if an error needs it): with timestamp_ns, it is not used.
+                    int n = p.getStringLength();
+                    if (seconds == null || seconds.length < n) {
+                        seconds = new char[Math.max(n, 32)];
+                    }
+                    System.arraycopy(p.getStringCharacters(), p.getStringOffset(), seconds, 0, n);
+                    secondsLength = n;
                 } else if (token == JsonToken.VALUE_NULL) {
-                    secondsText = null;
+                    secondsLength = -1;
                 } else {
                     throw badType(p, token, "a number of seconds");
                 }
@@ -396,13 +438,14 @@ final class Decoder {
     }
 
     private Instant timestamp() {
-        if (secondsText == null) {
+        if (secondsLength < 0 || seconds == null) {
             throw new MalformedRecordException(Reason.MISSING_MEMBER, "timestamp", -1,
                     "the record has no timestamp", null);
         }
         if (exact != null) {
             return exact;
         }
+        String secondsText = new String(seconds, 0, secondsLength);
         try {
             return WireTime.fromSecondsText(secondsText);
         } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
@@ -414,6 +457,32 @@ final class Decoder {
     // ------------------------------------------------------------------------------------------
     // Members
     // ------------------------------------------------------------------------------------------
+
+    /**
+     * A string member whose values repeat from record to record: the same String as before when a
+     * decoder of many records has read these chars lately, else as {@link #readString}.
+     */
+    private @Nullable String readRepeated(JsonParser p, JsonToken token) {
+        String[] slots = recent;
+        if (token != JsonToken.VALUE_STRING || slots == null) {
+            return readString(p, token);
+        }
+        char[] chars = p.getStringCharacters();
+        int start = p.getStringOffset();
+        int length = p.getStringLength();
+        int hash = 0;
+        for (int i = start; i < start + length; i++) {
+            hash = 31 * hash + chars[i];
+        }
+        int slot = (hash ^ (hash >>> 16)) & (RECENT_SLOTS - 1);
+        String known = slots[slot];
+        if (known != null && sameChars(known, chars, start, length)) {
+            return known;
+        }
+        String value = new String(chars, start, length);
+        slots[slot] = value;
+        return value;
+    }
 
     private @Nullable String readString(JsonParser p, JsonToken token) {
         if (token == JsonToken.VALUE_STRING) {
@@ -475,7 +544,7 @@ final class Decoder {
      */
     private @Nullable String readAddress(JsonParser p, JsonToken token) {
         if (token == JsonToken.VALUE_STRING) {
-            return p.getString();
+            return readRepeated(p, token);
         }
         if (token == JsonToken.VALUE_NULL) {
             return null;
@@ -514,32 +583,37 @@ final class Decoder {
         if (!"system".equals(name)) {
             return readRest(p, new LinkedHashMap<>(), name);
         }
-        Map<String, @Nullable Object> map = new LinkedHashMap<>();
         JsonToken token = p.nextToken();
         if (token != JsonToken.VALUE_STRING) {
+            Map<String, @Nullable Object> map = new LinkedHashMap<>();
             putValue(p, map, name, token, 2);
             return readRest(p, map, p.nextName());
         }
-        String system = p.getString();
+        String system = readRepeated(p, token);
         name = p.nextName();
         if (!"actor_id".equals(name)) {
-            map.put("system", system);
-            return readRest(p, map, name);
+            return readRest(p, systemOnly(system), name);
         }
         token = p.nextToken();
         if (token == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
             long actorId = p.getLongValue();
             name = p.nextName();
             if (name == null) {
-                return Addresses.of(system, actorId);
+                return Addresses.of(Objects.requireNonNull(system), actorId); // the usual case: no map at all
             }
-            map.put("system", system);
+            Map<String, @Nullable Object> map = systemOnly(system);
             map.put("actor_id", actorId);
             return readRest(p, map, name);
         }
-        map.put("system", system);
+        Map<String, @Nullable Object> map = systemOnly(system);
         putValue(p, map, "actor_id", token, 2);
         return readRest(p, map, p.nextName());
+    }
+
+    private static Map<String, @Nullable Object> systemOnly(@Nullable String system) {
+        Map<String, @Nullable Object> map = new LinkedHashMap<>();
+        map.put("system", system);
+        return map;
     }
 
     /** Reads the members of an object from {@code name} on into {@code map}, as {@link #readObject} does. */
@@ -569,6 +643,23 @@ final class Decoder {
             return readValue(p, token, 1);
         } catch (BadValue e) {
             throw new MalformedRecordException(reason, member + e.path, e.offset, e.getMessage(), null);
+        }
+    }
+
+    /**
+     * An event's payload object: into {@link #payloads} when this decoder reads many records, since the
+     * event deep-copies its payload and keeps none of the map it is given.
+     */
+    private Map<String, @Nullable Object> readEventPayload(JsonParser p) {
+        Map<String, @Nullable Object> map = payloads;
+        if (map == null) {
+            return readMap(p, 1);
+        }
+        map.clear();
+        try {
+            return readObjectInto(p, 1, map);
+        } catch (BadValue e) {
+            throw new MalformedRecordException(Reason.BAD_PAYLOAD, member + e.path, e.offset, e.getMessage(), null);
         }
     }
 
@@ -623,8 +714,11 @@ final class Decoder {
     }
 
     private Map<String, @Nullable Object> readObject(JsonParser p, int depth) {
+        return readObjectInto(p, depth, new LinkedHashMap<>());
+    }
+
+    private Map<String, @Nullable Object> readObjectInto(JsonParser p, int depth, Map<String, @Nullable Object> map) {
         checkDepth(p, depth);
-        Map<String, @Nullable Object> map = new LinkedHashMap<>();
         for (String key = p.nextName(); key != null; key = p.nextName()) {
             JsonToken token = p.nextToken();
             try {

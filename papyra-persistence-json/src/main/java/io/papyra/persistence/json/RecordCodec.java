@@ -538,6 +538,8 @@ public final class RecordCodec {
         private final Class<R> type;
         private final @Nullable String expected;
         private @Nullable JsonParser shared;
+        /** Reads every record of the shared parser, keeping the strings that repeat from one to the next. */
+        private @Nullable Decoder decoder;
         private int sharedStart;
         private int next = -1;
 
@@ -572,7 +574,10 @@ public final class RecordCodec {
                     sharedStart = offset;
                 }
                 try {
-                    PersistenceRecord record = new Decoder(codec, data, offset, length, expected).readShared(shared);
+                    Decoder reader = decoder == null
+                            ? decoder = new Decoder(codec, data, offset, length, expected, true)
+                            : decoder.reset(offset, length);
+                    PersistenceRecord record = reader.readShared(shared);
                     long stop = sharedStart + shared.currentLocation().getByteOffset();
                     if (stop <= rangeEnd && whitespace(data, (int) stop, rangeEnd)) {
                         next = rangeEnd;

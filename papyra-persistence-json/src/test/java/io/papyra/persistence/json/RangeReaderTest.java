@@ -141,4 +141,40 @@ class RangeReaderTest {
             assertSameAsOneByOne(texts, random.nextBoolean() ? "" : "\n", EventRecord.class);
         }
     }
+
+    /**
+     * A reader keeps the strings that repeat from record to record (system ids, types, addresses): values
+     * that share a hash ("Aa" and "BB"), differ in one char, are empty or not Latin-1 must still read as
+     * themselves; so must the seconds of records without {@code timestamp_ns} (the original's), however long,
+     * and payloads read after one that was refused half-way.
+     */
+    @Test
+    void repeatedAndCollidingStringsReadAsOneByOne() {
+        List<String> pool = List.of("Aa", "BB", "AaAa", "BBBB", "AaBB", "", "s", "t", "é", "日本", "node-1", "node-2");
+        Random random = new Random(7);
+        for (int round = 0; round < 50; round++) {
+            List<String> texts = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String system = pool.get(random.nextInt(pool.size())) + "x";
+                String name = pool.get(random.nextInt(pool.size()));
+                Instant t = T.plusNanos(random.nextLong(1_000_000_000_000L));
+                switch (random.nextInt(6)) {
+                    case 0 -> texts.add(CODEC.encodeToString(new EventRecord(system,
+                            random.nextBoolean() ? name : name + "://" + random.nextInt(3), name, Map.of(), t)));
+                    case 4 -> texts.add(CODEC.encodeToString(new EventRecord(system, name, name,
+                            Map.of("a", List.of(i, Map.of("b", name)), "c", name), t)));
+                    case 5 -> texts.add("{\"kind\":\"event\",\"system_id\":\"" + system + "\",\"payload\":{\"n\":"
+                            + i + ",\"bad\":NaN},\"timestamp\":1.5}");
+                    case 1 -> texts.add(CODEC.encodeToString(new DeadLetterRecord(system, name, name, name, t)));
+                    case 2 -> texts.add(CODEC.encodeToString(new AuditRecord(system, t, 1, 1, 0, 0, 1, List.of(name),
+                            List.of(), 0)));
+                    default -> texts.add("{\"kind\":\"event\",\"system_id\":\"" + system + "\",\"actor_address\":\""
+                            + name + "\",\"event_type\":\"" + name + "\",\"timestamp\":"
+                            + (random.nextBoolean() ? "1767225601.5" : "1767225601.1234567891234567891234567891234567") + "}");
+                }
+            }
+            assertSameAsOneByOne(texts, "", PersistenceRecord.class);
+            assertSameAsOneByOne(texts, "", EventRecord.class);
+        }
+    }
 }
