@@ -60,7 +60,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       drop is cheaper and would flatter the figure; {@code records_dropped} is reported at tear-down);</li>
  *   <li>{@code latest100}, {@code since100}: reads of the newest 100 of a stream of {@code entries}
  *       records (a since that selects the last 100), against {@code rawXrevrange100}, a raw
- *       {@code XREVRANGE key + - COUNT 100} of the same stream (no decoding).</li>
+ *       {@code XREVRANGE key + - COUNT 100} of the same stream (no decoding). Repeated, they find the
+ *       records decoded by the read before ({@code read_cache}); {@code latest100Uncached} and
+ *       {@code since100Uncached} read through a backend that keeps none, so they decode every record.</li>
  * </ul>
  * Not part of the {@link Suite}: run it by name, for example
  * {@code java -jar papyra-benchmarks/target/benchmarks.jar RedisBenchmark}.
@@ -266,6 +268,7 @@ public class RedisBenchmark {
 
         RedisServer server;
         RedisPersistence backend;
+        RedisPersistence uncached;
         RedisClient client;
         StatefulRedisConnection<String, byte[]> raw;
         String key;
@@ -290,6 +293,8 @@ public class RedisBenchmark {
                 throw new IllegalStateException("the stream holds " + stored + " records, not " + entries);
             }
             since = T.plusMillis(entries - 100L);
+            uncached = RedisPersistence.open(BackendConfig.defaults().withOption(RedisPersistence.URL, server.uri())
+                    .withOption(RedisPersistence.PREFIX, "reads").withOption(RedisPersistence.READ_CACHE, "0"));
             key = backend.streamKey(RedisLog.EVENTS);
             client = RedisClient.create(server.uri());
             client.setOptions(ClientOptions.builder().maintNotificationsConfig(MaintNotificationsConfig.disabled()).build());
@@ -301,6 +306,7 @@ public class RedisBenchmark {
         public void stop() {
             raw.close();
             client.shutdown();
+            uncached.close();
             backend.close();
             server.close();
         }
@@ -330,6 +336,33 @@ public class RedisBenchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public List<EventRecord> since100(Stream stream) {
         return stream.backend.listEvents(Query.since(stream.since));
+    }
+
+    /**
+     * The newest 100 records through a backend on the same keys that keeps nothing decoded
+     * ({@code read_cache = 0}): every read decodes all 100, as a read of entries never read before does.
+     *
+     * @param stream the stream
+     * @return the records
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public List<EventRecord> latest100Uncached(Stream stream) {
+        return stream.uncached.listEvents(Query.latest(100));
+    }
+
+    /**
+     * {@link #since100} through the backend that keeps nothing decoded.
+     *
+     * @param stream the stream
+     * @return the records
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public List<EventRecord> since100Uncached(Stream stream) {
+        return stream.uncached.listEvents(Query.since(stream.since));
     }
 
     /**

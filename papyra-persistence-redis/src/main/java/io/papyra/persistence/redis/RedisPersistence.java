@@ -18,14 +18,14 @@ import java.time.Duration;
  * {@code rediss://} for TLS; default {@code redis://127.0.0.1:6379}), {@value #PREFIX} (default
  * {@code papyra}), {@value #SYSTEM_ID} (default {@code local}), {@value #QUEUE_CAPACITY} (default
  * 65536), {@value #READ_ONLY} ({@code true|false}, default false), {@value #TIMEOUT_MS} (connect and
- * command time-out, default 10000) and {@value #CLOSE_TIMEOUT_MS} (how long {@link #close()} drains,
- * default 10000). An unknown key or a bad value is an {@link IllegalArgumentException} at open; a
+ * command time-out, default 10000), {@value #CLOSE_TIMEOUT_MS} (how long {@link #close()} drains,
+ * default 10000) and {@value #READ_CACHE} (decoded records kept per log for reads, default 1024). An unknown key or a bad value is an {@link IllegalArgumentException} at open; a
  * password is never shown in a message.
  *
  * <h2>Appends never wait for the network</h2>
- * An append encodes the record on the caller's thread and puts it on a bounded queue (a short lock,
- * never a wait for space): that is all the caller ever waits for. One drainer thread sends what
- * the queue holds in pipelined batches. A full queue drops the record and counts it in
+ * An append puts the record on a bounded queue (a short lock, never a wait for space): that is all
+ * the caller ever waits for. One drainer thread encodes what the queue holds and sends it in
+ * pipelined batches. A full queue drops the record and counts it in
  * {@code records_dropped}; a batch that the server does not confirm (unreachable, time-out, error)
  * is counted in {@code write_errors}. Nothing is thrown to the caller for either. {@code records_written}
  * counts the records accepted by the queue, so that the records confirmed by the server are
@@ -34,7 +34,9 @@ import java.time.Duration;
  * <h2>Reads</h2>
  * Every read first {@linkplain #flush(Duration) flushes} (so it sees every append that returned
  * before it started, in any thread of this process), then reads newest-first from the server; a read
- * may throw a Lettuce {@code RedisException} when the server cannot be reached.
+ * may throw a Lettuce {@code RedisException} when the server cannot be reached. An entry that a read
+ * decoded is kept decoded ({@value #READ_CACHE} per log), so that a later read returning the same entry,
+ * holding the same bytes, does not decode it again.
  *
  * <p>Thread-safe: every method may be called from any thread.
  *
@@ -67,6 +69,8 @@ public interface RedisPersistence extends PersistenceBackend {
     String TIMEOUT_MS = "timeout_ms";
     /** Option key: how long {@link #close()} drains the queue, in milliseconds. */
     String CLOSE_TIMEOUT_MS = "close_timeout_ms";
+    /** Option key: how many decoded records each log keeps for reads that return them again; 0 keeps none. */
+    String READ_CACHE = "read_cache";
 
     /**
      * Opens a backend and connects to its server.

@@ -30,11 +30,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,6 +153,71 @@ class RedisBackendTest {
             List<EventRecord> all = backend.listEvents();
             assertEquals(2_103, all.size());
             assertEquals(List.of("one", "two", "three", "E0"), all.subList(0, 4).stream().map(EventRecord::eventType).toList());
+        }
+    }
+
+    @Test
+    void readsKeepWhatTheyDecodedButDecodeAnIdThatNowHoldsOtherBytes() {
+        String prefix = prefix();
+        String key = prefix + ":orders:events";
+        try (RedisPersistence backend = RedisPersistence.open(config(prefix))) {
+            for (int i = 0; i < 5; i++) {
+                backend.recordEvent(new EventRecord("orders", "local://" + i, "E" + i, Map.of("i", i), T.plusMillis(i)));
+            }
+            List<EventRecord> first = backend.listEvents(Query.latest(3));
+            List<EventRecord> again = backend.listEvents();
+            for (int i = 0; i < 3; i++) {
+                assertSame(first.get(i), again.get(2 + i), "entry " + (2 + i) + " is not decoded again");
+            }
+            assertEquals(List.of("E3", "E4"), backend.listEvents(Query.since(T.plusMillis(3))).stream()
+                    .map(EventRecord::eventType).toList());
+
+            // The stream recreated under the same key, its first id reused for other data (as a restore might).
+            String firstId = redis.xrange(key, io.lettuce.core.Range.unbounded()).get(0).getId();
+            redis.del(key, key + ":by_timestamp");
+            redis.xadd(key, new io.lettuce.core.XAddArgs().id(firstId), Map.of("data",
+                    "{\"kind\":\"event\",\"system_id\":\"orders\",\"event_type\":\"restored\",\"timestamp\":1.0}"));
+            assertEquals(List.of("restored"), backend.listEvents().stream().map(EventRecord::eventType).toList());
+        }
+        try (RedisPersistence uncached = RedisPersistence.open(config(prefix).withOption(RedisPersistence.READ_CACHE, "0"))) {
+            EventRecord one = uncached.listEvents().get(0);
+            EventRecord two = uncached.listEvents().get(0);
+            assertEquals(one, two);
+            assertNotSame(one, two, "read_cache = 0 keeps nothing");
+        }
+    }
+
+    /** Readers in several threads share the decoded records; a cache far smaller than the reads keeps replacing them. */
+    @Test
+    void concurrentReadsThroughASmallCacheReturnExactlyTheLog() throws Exception {
+        String prefix = prefix();
+        try (RedisPersistence backend = RedisPersistence.open(config(prefix).withOption(RedisPersistence.READ_CACHE, "8"))) {
+            List<EventRecord> expected = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                EventRecord event = new EventRecord("orders", "local://" + i, "E" + i, Map.of("i", i), T.plusMillis(i));
+                expected.add(event);
+                backend.recordEvent(event);
+            }
+            assertTrue(backend.flush(Duration.ofSeconds(10)));
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<?>> readers = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    int limit = 20 + 70 * t;
+                    readers.add(pool.submit(() -> {
+                        for (int round = 0; round < 50; round++) {
+                            assertEquals(expected.subList(300 - limit, 300), backend.listEvents(Query.latest(limit)));
+                            assertEquals(expected.subList(250, 300), backend.listEvents(Query.since(T.plusMillis(250))));
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> reader : readers) {
+                    reader.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 
@@ -330,6 +401,10 @@ class RedisBackendTest {
         IllegalArgumentException readOnly = assertThrows(IllegalArgumentException.class,
                 () -> RedisPersistence.open(config(prefix()).withOption(RedisPersistence.READ_ONLY, "yes")));
         assertTrue(readOnly.getMessage().contains("true or false"), readOnly.getMessage());
+        IllegalArgumentException readCache = assertThrows(IllegalArgumentException.class,
+                () -> RedisPersistence.open(config(prefix()).withOption(RedisPersistence.READ_CACHE, "-1")));
+        assertTrue(readCache.getMessage().contains("read_cache = '-1'") && readCache.getMessage().contains("from 0 to 1048576"),
+                readCache.getMessage());
         IllegalArgumentException prefix = assertThrows(IllegalArgumentException.class,
                 () -> RedisPersistence.open(config("a b")));
         assertTrue(prefix.getMessage().contains("prefix"), prefix.getMessage());

@@ -11,7 +11,8 @@ import java.util.Arrays;
 /**
  * A Lettuce output for {@code XRANGE} / {@code XREVRANGE} replies that keeps only what a read
  * decodes: each entry's {@code data} value, copied straight from Lettuce's receive buffer into one
- * growing array, and the id of the last entry (to read the next page from). Lettuce's own
+ * growing array, each entry's id as two numbers (to find it in {@link DecodedCache}), and the id of the
+ * last entry as text (to read the next page from). Lettuce's own
  * {@code StreamMessage} list would make, per entry, an id string, a field-name string, a value
  * array, a map and the message; for a page of small records that costs about as much as the round
  * trip. An entry without {@code data} (or with a nil value) has length -1; when an entry holds
@@ -29,6 +30,8 @@ final class EntryDataOutput extends CommandOutput<String, byte[], EntryDataOutpu
         private int used;
         private int[] offsets = new int[0];
         private int[] lengths = new int[0];
+        private long[] idMs = new long[0];
+        private long[] idSeq = new long[0];
         private int count;
         private byte[] lastId = new byte[48];
         private int lastIdLength;
@@ -58,6 +61,16 @@ final class EntryDataOutput extends CommandOutput<String, byte[], EntryDataOutpu
             return lengths[i];
         }
 
+        /** The milliseconds part of entry {@code i}'s id, or -1 if the id is not {@code <ms>-<seq>}. */
+        long idMs(int i) {
+            return idMs[i];
+        }
+
+        /** The sequence part of entry {@code i}'s id, or -1 if the id is not {@code <ms>-<seq>}. */
+        long idSeq(int i) {
+            return idSeq[i];
+        }
+
         /** The id of the last entry, or null when the reply held none. */
         @Nullable String lastId() {
             return count == 0 ? null : new String(lastId, 0, lastIdLength, StandardCharsets.US_ASCII);
@@ -73,6 +86,8 @@ final class EntryDataOutput extends CommandOutput<String, byte[], EntryDataOutpu
     private boolean dataField;
     private int dataOffset = -1;
     private int dataLength = -1;
+    private long ms = -1;
+    private long seq = -1;
 
     EntryDataOutput(RedisCodec<String, byte[]> codec) {
         super(codec, new Page());
@@ -90,6 +105,7 @@ final class EntryDataOutput extends CommandOutput<String, byte[], EntryDataOutpu
                 bytes.duplicate().get(page.lastId, 0, n);
             }
             page.lastIdLength = n;
+            parseId(page.lastId, n);
             expectId = false;
             field = 0;
             dataOffset = -1;
@@ -116,6 +132,32 @@ final class EntryDataOutput extends CommandOutput<String, byte[], EntryDataOutpu
         }
     }
 
+    /** Sets {@link #ms} and {@link #seq} from an id's text, both -1 if it is not two numbers joined by a dash. */
+    private void parseId(byte[] id, int n) {
+        ms = -1;
+        seq = -1;
+        long value = 0;
+        long first = -1;
+        int digits = 0;
+        for (int i = 0; i < n; i++) {
+            byte b = id[i];
+            if (b >= '0' && b <= '9' && digits < 18) {
+                value = value * 10 + (b - '0');
+                digits++;
+            } else if (b == '-' && first < 0 && digits > 0) {
+                first = value;
+                value = 0;
+                digits = 0;
+            } else {
+                return;
+            }
+        }
+        if (first >= 0 && digits > 0) {
+            ms = first;
+            seq = value;
+        }
+    }
+
     private static boolean isData(ByteBuffer bytes) {
         if (bytes.remaining() != DATA.length) {
             return false;
@@ -137,6 +179,8 @@ final class EntryDataOutput extends CommandOutput<String, byte[], EntryDataOutpu
             int entries = Math.max(count, 0);
             output.offsets = new int[Math.max(entries, 1)];
             output.lengths = new int[Math.max(entries, 1)];
+            output.idMs = new long[Math.max(entries, 1)];
+            output.idSeq = new long[Math.max(entries, 1)];
             output.bytes = new byte[(int) Math.min((long) entries * TYPICAL_DATA, 1 << 20)];
         }
     }
@@ -148,9 +192,13 @@ final class EntryDataOutput extends CommandOutput<String, byte[], EntryDataOutpu
             if (page.count == page.offsets.length) {
                 page.offsets = Arrays.copyOf(page.offsets, Math.max(1, 2 * page.count));
                 page.lengths = Arrays.copyOf(page.lengths, Math.max(1, 2 * page.count));
+                page.idMs = Arrays.copyOf(page.idMs, Math.max(1, 2 * page.count));
+                page.idSeq = Arrays.copyOf(page.idSeq, Math.max(1, 2 * page.count));
             }
             page.offsets[page.count] = dataOffset;
             page.lengths[page.count] = dataLength;
+            page.idMs[page.count] = ms;
+            page.idSeq[page.count] = seq;
             page.count++;
             expectId = true;
         }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /** The backend's options, parsed and checked once at open. An immutable value. */
 record Options(RedisURI uri, String redactedUri, List<String> secrets, String prefix, String systemId, int queueCapacity, boolean readOnly,
-               Duration timeout, Duration closeTimeout) {
+               Duration timeout, Duration closeTimeout, int readCache) {
 
     static final String DEFAULT_URL = "redis://127.0.0.1:6379";
     static final String DEFAULT_PREFIX = "papyra";
@@ -20,10 +20,12 @@ record Options(RedisURI uri, String redactedUri, List<String> secrets, String pr
     static final int MAX_QUEUE_CAPACITY = 1 << 26;
     static final long DEFAULT_TIMEOUT_MS = 10_000;
     static final long DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
+    static final int DEFAULT_READ_CACHE = 1_024;
+    static final int MAX_READ_CACHE = 1 << 20;
 
     static final List<String> KNOWN = List.of(RedisPersistence.URL, RedisPersistence.PREFIX, RedisPersistence.SYSTEM_ID,
             RedisPersistence.QUEUE_CAPACITY, RedisPersistence.READ_ONLY, RedisPersistence.TIMEOUT_MS,
-            RedisPersistence.CLOSE_TIMEOUT_MS);
+            RedisPersistence.CLOSE_TIMEOUT_MS, RedisPersistence.READ_CACHE);
 
     private static final Pattern USER_INFO = Pattern.compile("//[^/@]*@");
     private static final Pattern KEY_PART = Pattern.compile("[^\\s{}]+");
@@ -52,9 +54,10 @@ record Options(RedisURI uri, String redactedUri, List<String> secrets, String pr
         boolean readOnly = bool(options, RedisPersistence.READ_ONLY);
         long timeout = number(options, RedisPersistence.TIMEOUT_MS, DEFAULT_TIMEOUT_MS, 1, 3_600_000);
         long closeTimeout = number(options, RedisPersistence.CLOSE_TIMEOUT_MS, DEFAULT_CLOSE_TIMEOUT_MS, 0, 3_600_000);
+        int readCache = (int) number(options, RedisPersistence.READ_CACHE, DEFAULT_READ_CACHE, 0, MAX_READ_CACHE);
         uri.setTimeout(Duration.ofMillis(timeout));
         return new Options(uri, redactUri(uri), secrets(url), prefix, systemId, capacity, readOnly, Duration.ofMillis(timeout),
-                Duration.ofMillis(closeTimeout));
+                Duration.ofMillis(closeTimeout), readCache);
     }
 
     /** The user-information part of {@code url} and its pieces, raw and decoded: what messages must never show. */

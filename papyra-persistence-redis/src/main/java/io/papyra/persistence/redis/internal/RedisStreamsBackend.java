@@ -72,6 +72,8 @@ import java.util.function.Function;
  *       newest-first with {@code XREVRANGE ... COUNT}; a {@code since} read without a count or size
  *       bound reads the index ({@link Scripts#SINCE_START}, then one {@code XRANGE}; {@link Scripts#SINCE} when
  *       the candidates are not contiguous).</li>
+ *   <li>What reads decode is kept ({@link DecodedCache}, {@code read_cache} records per log, found by stream id
+ *       and checked against the entry's bytes), so that a read returning an entry again does not decode it again.</li>
  * </ul>
  * Thread-safe.
  */
@@ -100,6 +102,7 @@ public final class RedisStreamsBackend implements RedisPersistence {
     private final String[] appendKeys = new String[6];
     private final RedisMetrics metrics = new RedisMetrics(this::settle);
     private final AppendQueue queue;
+    private final DecodedCache decoded;
     private final Thread drainer;
     private final Object progressLock = new Object();
     private final ReentrantLock dispatchLock = new ReentrantLock();
@@ -126,6 +129,7 @@ public final class RedisStreamsBackend implements RedisPersistence {
             appendKeys[2 * i + 1] = indexes[i];
         }
         this.queue = new AppendQueue(options.queueCapacity());
+        this.decoded = new DecodedCache(options.readCache());
         this.drainer = new Thread(this::drainLoop, "papyra-redis-drainer-" + streams[0]);
         drainer.setDaemon(true);
         if (options.readOnly()) {
@@ -560,7 +564,7 @@ public final class RedisStreamsBackend implements RedisPersistence {
                             .add(CommandKeyword.COUNT).add(page));
             RecordCodec.RangeReader<R> reader = codec.rangeReader(entries.bytes(), entries.end(), type);
             for (int i = 0; i < entries.size(); i++) {
-                R record = decodeOrNull(reader, entries, i);
+                R record = decodeOrNull(log, type, reader, entries, i);
                 if (record == null) {
                     continue;
                 }
@@ -612,7 +616,7 @@ public final class RedisStreamsBackend implements RedisPersistence {
             List<R> records = new ArrayList<>(range.size());
             RecordCodec.RangeReader<R> reader = codec.rangeReader(range.bytes(), range.end(), type);
             for (int i = 0; i < range.size(); i++) {
-                R record = decodeOrNull(reader, range, i);
+                R record = decodeOrNull(log, type, reader, range, i);
                 if (record != null && !record.timestamp().isBefore(lower)) {
                     records.add(record);
                 }
@@ -653,17 +657,25 @@ public final class RedisStreamsBackend implements RedisPersistence {
     }
 
     /**
-     * Entry {@code i} of {@code page} decoded straight from the page's buffer (the entries side by side, read
-     * with one parser), or null if it is not a record of the reader's type.
+     * Entry {@code i} of {@code page} of {@code log}: as decoded before, if {@link #decoded} holds it with the same
+     * bytes, else decoded straight from the page's buffer (the entries side by side, read with one parser) and
+     * kept; null if it is not a record of the reader's type.
      */
-    private static <R extends PersistenceRecord> @Nullable R decodeOrNull(RecordCodec.RangeReader<R> reader,
-                                                                          EntryDataOutput.Page page, int i) {
+    private <R extends PersistenceRecord> @Nullable R decodeOrNull(int log, Class<R> type, RecordCodec.RangeReader<R> reader,
+                                                                   EntryDataOutput.Page page, int i) {
         int length = page.length(i);
         if (length < 0) {
             return null;
         }
+        int offset = page.offset(i);
+        PersistenceRecord known = decoded.get(log, page.idMs(i), page.idSeq(i), page.bytes(), offset, length);
+        if (type.isInstance(known)) {
+            return type.cast(known);
+        }
         try {
-            return reader.decode(page.offset(i), length);
+            R record = reader.decode(offset, length);
+            decoded.put(log, page.idMs(i), page.idSeq(i), page.bytes(), offset, length, record);
+            return record;
         } catch (MalformedRecordException e) {
             return null; // as the original, a read skips what it cannot read; scan() reports it
         }
