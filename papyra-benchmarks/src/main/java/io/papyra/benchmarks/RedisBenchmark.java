@@ -51,7 +51,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code appendsOneWriter} / {@code appendsTwoWriters}: sustained appends per second, each
  *       invocation {@value #BATCH} appends then {@code flush()} (so every append counted was confirmed
- *       by the server), from 1 and 2 threads; against {@code rawPipelinedXadd} /
+ *       by the server), from 1 and 2 threads; each record is made and stamped with {@code Instant.now()}
+ *       as it is appended, as a runtime does, so that the timestamp index grows at its end as a live
+ *       system's does; against {@code rawPipelinedXadd} /
  *       {@code rawPipelinedXaddTwoConnections}: Lettuce pipelining {@value #BATCH} raw
  *       {@code XADD key * data <the same JSON>} per flush, the server's own ceiling for this record;</li>
  *   <li>{@code appendCallerLatency}: what the caller of one append waits, sampled, while the drainer
@@ -113,6 +115,8 @@ public class RedisBenchmark {
     @State(Scope.Thread)
     public static class Writer {
         EventRecord[] records;
+        String[] addresses;
+        List<Map<String, Object>> payloads;
         byte[][] data;
         int next;
         StatefulRedisConnection<String, byte[]> raw;
@@ -122,16 +126,27 @@ public class RedisBenchmark {
         @Setup(Level.Trial)
         public void prepare(Server server) {
             records = new EventRecord[BATCH];
+            addresses = new String[BATCH];
+            payloads = new ArrayList<>(BATCH);
             data = new byte[BATCH][];
             RecordCodec codec = RecordCodec.standard();
             for (int i = 0; i < BATCH; i++) {
-                records[i] = new EventRecord("bench", "local://" + i, "ActorStarted",
-                        Map.of("class", "OrderActor", "attempt", i, "reason", "benchmark"), T.plusMillis(i));
+                addresses[i] = "local://" + i;
+                payloads.add(Map.of("class", "OrderActor", "attempt", i, "reason", "benchmark"));
+                records[i] = new EventRecord("bench", addresses[i], "ActorStarted", payloads.get(i), T.plusMillis(i));
                 data[i] = codec.encode(records[i]);
             }
             raw = server.client.connect(CODEC);
             raw.setAutoFlushCommands(false);
             rawKey = "raw:" + server.rawKeys.incrementAndGet();
+        }
+
+        /**
+         * Record {@code i} of the batch stamped now, as a runtime makes each record when it happens: the
+         * timestamps go forward, as a live system's do, so the index grows at its end.
+         */
+        EventRecord stampedNow(int i) {
+            return new EventRecord("bench", addresses[i], "ActorStarted", payloads.get(i), Instant.now());
         }
 
         EventRecord next() {
@@ -179,7 +194,7 @@ public class RedisBenchmark {
 
     private static void appendBatch(Server server, Writer writer) {
         for (int i = 0; i < BATCH; i++) {
-            server.backend.recordEvent(writer.next());
+            server.backend.recordEvent(writer.stampedNow(i));
         }
         if (!server.backend.flush(Duration.ofSeconds(60))) {
             throw new IllegalStateException("flush timed out");
