@@ -19,8 +19,9 @@ import java.time.Duration;
  * {@code papyra}), {@value #SYSTEM_ID} (default {@code local}), {@value #QUEUE_CAPACITY} (default
  * 65536), {@value #READ_ONLY} ({@code true|false}, default false), {@value #TIMEOUT_MS} (connect and
  * command time-out, default 10000), {@value #CLOSE_TIMEOUT_MS} (how long {@link #close()} drains,
- * default 10000) and {@value #READ_CACHE} (decoded records kept per log for reads, default 1024). An unknown key or a bad value is an {@link IllegalArgumentException} at open; a
- * password is never shown in a message.
+ * default 10000) and {@value #READ_CACHE} (decoded records kept per log for reads, default 1024).
+ * An unknown key or a bad value is an {@link IllegalArgumentException} at open; a password is never
+ * shown in a message.
  *
  * <h2>Appends never wait for the network</h2>
  * An append puts the record on a bounded queue (a short lock, never a wait for space): that is all
