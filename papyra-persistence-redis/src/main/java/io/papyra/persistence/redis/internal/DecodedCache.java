@@ -47,7 +47,7 @@ final class DecodedCache {
         if (size < 0 || size > 1 << 20) {
             throw new IllegalArgumentException("size must be from 0 to " + (1 << 20) + ", was " + size);
         }
-        int slots = size == 0 ? 0 : Math.max(2, Integer.highestOneBit(size) == size ? size : Integer.highestOneBit(size) << 1);
+        int slots = size == 0 ? 0 : Math.max(2, Integer.highestOneBit(size - 1) << 1); // the next power of two
         this.logs = new Slot[3][slots];
         this.shift = 64 - Integer.numberOfTrailingZeros(Math.max(slots, 2));
     }
